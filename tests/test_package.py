@@ -1,0 +1,80 @@
+"""The package's public surface: a curated, sorted ``__all__`` and a light import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import smartspec
+
+HEAVY = (
+    # web
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "httpx",
+    # database
+    "sqlalchemy",
+    "duckdb",
+    "sqlite3",
+    "psycopg",
+    "psycopg2",
+    "ibis",
+    "pyspark",
+    # plotting
+    "altair",
+    "vl_convert",
+    "matplotlib",
+    "plotly",
+)
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert list(smartspec.__all__) == sorted(set(smartspec.__all__))
+
+
+def test_every_public_name_resolves() -> None:
+    for name in smartspec.__all__:
+        assert getattr(smartspec, name) is not None, name
+
+
+def test_unknown_attribute_is_a_clear_error() -> None:
+    try:
+        smartspec.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as err:
+        assert "no_such_thing" in str(err)
+    else:  # pragma: no cover
+        raise AssertionError("expected AttributeError")
+
+
+def test_py_typed_is_shipped() -> None:
+    assert (Path(smartspec.__file__).parent / "py.typed").is_file()
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def _heavy(mods: set[str]) -> list[str]:
+    return sorted(m for m in mods if m.split(".")[0] in HEAVY)
+
+
+def test_import_smartspec_is_light() -> None:
+    assert _heavy(_modules_after("import smartspec")) == []
+
+
+def test_core_packages_import_no_web_database_or_plotting() -> None:
+    code = (
+        "import smartspec.geo, smartspec.taxonomy, smartspec.metrics, smartspec.table\n"
+        "import smartspec.errors, smartspec.config"
+    )
+    assert _heavy(_modules_after(code)) == []
