@@ -1,0 +1,447 @@
+"""The ``smartspec`` command line (Typer + Rich).
+
+Every command is a thin call into the library; heavy modules (pandas, fastapi, uvicorn)
+are imported inside the commands, so ``smartspec --help`` stays fast. Errors that
+smartspec raises on purpose (:class:`~smartspec.errors.SmartspecError`) are printed as
+one red line without a traceback and exit with status 1; usage errors exit with 2.
+
+The reference, generated from ``--help``, is ``docs/cli.md``
+(``python scripts/gen_cli_docs.py > docs/cli.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from smartspec._version import __version__
+from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
+from smartspec.errors import InputError, SmartspecError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _Group(TyperGroup):
+    """Root command group: turns SmartspecError into a red message and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context (Typer may vendor click)
+        try:
+            return super().invoke(ctx)
+        except SmartspecError as err:
+            _console(stderr=True).print(f"[bold red]error:[/] {_escape(str(err))}")
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="smartspec",
+    help="smartspec — the Smart Specialisation (S3) workbench: regions, datasets, web app.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+datasets_app = typer.Typer(
+    help="Bundled datasets: list them, show their provenance cards, export them.",
+    no_args_is_help=True,
+)
+app.add_typer(datasets_app, name="datasets")
+
+
+@dataclass
+class _State:
+    data_dir: Path | None = None
+
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar=ENV_DATA_DIR,
+        help="Data directory (default: the platform's user data directory).",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"smartspec {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir_: DataDirOption = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """smartspec — the Smart Specialisation (S3) workbench: regions, datasets, web app."""
+    ctx.obj = _State(data_dir=data_dir_)
+
+
+def _data_dir(ctx: typer.Context, override: Path | None) -> DataDir:
+    """The data directory: the command's --data-dir, the global one, the env, the default."""
+    state = ctx.find_object(_State)
+    explicit = override if override is not None else (state.data_dir if state else None)
+    return data_dir(explicit)
+
+
+# --------------------------------------------------------------------------- regions
+
+_CODE_LIKE = re.compile(r"^[A-Za-z]{2}[0-9A-Za-z]{0,3}$")
+
+
+@app.command("regions")
+def regions_cmd(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="A region name (any case, with or without diacritics) or a NUTS code. "
+            "Without it, lists the regions (filter with --country and --level).",
+            show_default=False,
+        ),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="Only this country (e.g. SE).")
+    ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(
+            "--version",
+            help="NUTS version: 2010, 2013, 2016, 2021 or 2024. "
+            "Search default: every version; listing default: 2024.",
+            show_default=False,
+        ),
+    ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option("--level", "-l", min=0, max=3, help="Only this NUTS level (0 = country)."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, help="At most this many regions (search: 10)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Find regions by name or NUTS code, e.g. `smartspec regions jonkoping`."""
+    from smartspec import geo
+
+    rows: list[dict[str, Any]]
+    if query is None:
+        found = geo.regions(version if version is not None else 2024, level=level, country=country)
+        rows = [_region_row(r) for r in found[:limit]]
+    else:
+        matches = geo.search(
+            query, country=country, version=version, level=level, limit=limit or 10
+        )
+        exact = [m for m in matches if m.score >= 100]
+        if not matches:
+            raise UnknownCodeError(
+                "region",
+                query,
+                context="(no code or name matches it; check the spelling, "
+                "or leave out --country/--level/--version)",
+            )
+        if _looks_like_code(query) and not exact:
+            raise UnknownCodeError("region", query, [m.region.label for m in matches[:5]])
+        rows = [_region_row(m.region, m.score) for m in matches]
+
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name, justify in (("code", "left"), ("name", "left"), ("level", "right")):
+        table.add_column(name, justify=justify, no_wrap=name == "code")  # type: ignore[arg-type]
+    table.add_column("country")
+    table.add_column("version", justify="right")
+    if query is not None:
+        table.add_column("score", justify="right")
+    for row in rows:
+        cells = [row["code"], row["name"], str(row["level"]), row["country"], str(row["version"])]
+        if query is not None:
+            cells.append(f"{row['score']:.0f}")
+        table.add_row(*(_escape(c) for c in cells))
+    _console().print(table)
+
+
+def _looks_like_code(text: str) -> bool:
+    text = text.strip()
+    return bool(_CODE_LIKE.match(text)) and any(ch.isdigit() for ch in text)
+
+
+def _region_row(region: Any, score: float | None = None) -> dict[str, Any]:
+    row = {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "country": region.country,
+        "version": region.version,
+    }
+    if score is not None:
+        row["score"] = round(float(score), 1)
+    return row
+
+
+# -------------------------------------------------------------------------- datasets
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@datasets_app.command("list")
+def datasets_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the bundled datasets."""
+    from smartspec import datasets
+
+    infos = datasets.list_datasets()
+    if as_json:
+        rows = [
+            {
+                "name": i.name,
+                "title": i.title,
+                "measure": i.measure,
+                "unit": i.unit,
+                "nuts_version": i.nuts_version,
+                "periods": list(i.periods),
+            }
+            for i in infos
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("name", no_wrap=True, style="cyan")
+    table.add_column("periods", no_wrap=True)
+    table.add_column("NUTS", justify="right", no_wrap=True)
+    table.add_column("unit", max_width=14)
+    table.add_column("title")
+    for i in infos:
+        nuts = "" if i.nuts_version is None else str(i.nuts_version)
+        cells = (i.name, _periods(list(i.periods)), nuts, i.unit, i.title)
+        table.add_row(*(_escape(str(c)) for c in cells))
+    _console().print(table)
+
+
+def _periods(periods: Sequence[Any]) -> str:
+    """``[2008, 2009, 2010]`` → ``"2008–2010"``; gaps are shown by the count.
+
+    >>> _periods([2008, 2009, 2010]), _periods([2014]), _periods([2010, 2012, 2016])
+    ('2008–2010', '2014', '2010–2016 (3)')
+    """
+    items = [str(p) for p in periods]
+    if len(items) <= 1:
+        return "".join(items)
+    try:
+        contiguous = [int(p) for p in items] == list(range(int(items[0]), int(items[-1]) + 1))
+    except ValueError:
+        contiguous = False
+    return f"{items[0]}–{items[-1]}" + ("" if contiguous else f" ({len(items)})")
+
+
+@datasets_app.command("show")
+def datasets_show(
+    name: Annotated[str, typer.Argument(help="Dataset name (see `smartspec datasets list`).")],
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the card's Markdown source.")
+    ] = False,
+) -> None:
+    """Show a dataset's provenance card: source, URL, licence, transformations."""
+    from smartspec import datasets
+
+    text = datasets.card(name).to_markdown()
+    if markdown:
+        typer.echo(text)
+        return
+    from rich.markdown import Markdown
+
+    _console().print(Markdown(text))
+
+
+@datasets_app.command("export")
+def datasets_export(
+    name: Annotated[str, typer.Argument(help="Dataset name (see `smartspec datasets list`).")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="File to write.", dir_okay=False, show_default=False),
+    ],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format (default: from the --out suffix).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Export a dataset as a tidy table (CSV or Parquet).
+
+    Columns: region, activity, period, value, flag (those the dataset has). The file is
+    written to a temporary file next to it and renamed, so it is never half-written.
+    """
+    fmt = fmt or _format_from_suffix(out)
+    if out.exists() and not force:
+        raise InputError(
+            f"{out} already exists", hint="use --force to overwrite it, or choose another --out"
+        )
+    from smartspec import datasets
+
+    frame = datasets.load(name).to_pandas()
+    _write_atomic(frame, out, fmt)
+    _console(stderr=True).print(
+        f"wrote {len(frame):,} rows of [cyan]{_escape(name)}[/] to {_escape(str(out))}"
+    )
+
+
+def _format_from_suffix(out: Path) -> ExportFormat:
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in ("parquet", "pq"):
+        return ExportFormat.parquet
+    if suffix == "csv":
+        return ExportFormat.csv
+    raise InputError(
+        f"cannot tell the format of {out.name!r} from its suffix",
+        hint="give --format csv or --format parquet",
+    )
+
+
+def _write_atomic(frame: Any, out: Path, fmt: ExportFormat) -> None:
+    """Write a DataFrame to ``out`` via a temporary file in the same folder + rename."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"folder {folder} does not exist", hint="create it first")
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt is ExportFormat.csv:
+            frame.to_csv(tmp, index=False)
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# ----------------------------------------------------------------------- setup, serve
+
+#: The steps of ``smartspec setup``, in order: (what it prepares, function of the data
+#: directory returning a one-line report). Later steps (loading the strategy registry,
+#: the evidence store) append themselves here.
+SetupStep = tuple[str, Callable[[DataDir], str]]
+
+
+def _step_directory(directory: DataDir) -> str:
+    directory.ensure()
+    directory.cache.mkdir(exist_ok=True)
+    return str(directory.path)
+
+
+def _step_vega_bundle(directory: DataDir) -> str:
+    from smartspec.web.bundle import bundle_path, vega_bundle
+
+    size = len(vega_bundle(directory.cache))
+    return f"{bundle_path(directory.cache).name} ({size / 1e6:.1f} MB)"
+
+
+SETUP_STEPS: list[SetupStep] = [
+    ("data directory", _step_directory),
+    ("web map bundle (Vega)", _step_vega_bundle),
+]
+
+
+@app.command("setup")
+def setup_cmd(ctx: typer.Context, data_dir_: DataDirOption = None) -> None:
+    """Create the data directory and prepare what the web app needs."""
+    directory = _data_dir(ctx, data_dir_)
+    console = _console()
+    for label, step in SETUP_STEPS:
+        with console.status(f"{label}…"):
+            report = step(directory)
+        console.print(f"[green]✓[/] {label}: {_escape(report)}")
+    console.print(f"smartspec is set up in [bold]{_escape(str(directory.path))}[/]")
+
+
+@app.command("serve")
+def serve_cmd(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    data_dir_: DataDirOption = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the web app (maps, region pages, JSON API) with uvicorn."""
+    import uvicorn
+
+    directory = _data_dir(ctx, data_dir_).ensure()
+    _console(stderr=True).print(
+        f"smartspec {__version__} on [bold]http://{host}:{port}/[/] "
+        f"(data: {_escape(str(directory.path))}; Ctrl+C stops)"
+    )
+    if reload:
+        os.environ[ENV_DATA_DIR] = str(directory.path)
+        uvicorn.run("smartspec.web:create_app", factory=True, host=host, port=port, reload=True)
+        return
+    from smartspec.web import create_app
+
+    uvicorn.run(create_app(directory.path), host=host, port=port)
+
+
+# ------------------------------------------------------------------------------ utils
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # messages on stderr are not wrapped: a long error stays one greppable line
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``smartspec`` script and of ``python -m smartspec``."""
+    app(args=list(argv) if argv is not None else None, prog_name="smartspec")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])
