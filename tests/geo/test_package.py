@@ -100,7 +100,7 @@ def test_bundled_data_is_small() -> None:
     sizes = {name: (DATA / name).stat().st_size for name in FILES}
     assert sum(sizes.values()) < 4_000_000
     present = {p.name for p in DATA.iterdir() if p.is_file()}
-    assert present == {*FILES, "CARD.md"}
+    assert present == {*FILES, "CARD.md", "conversion_pairs.csv.gz", "CONVERSION_CARD.md"}
 
 
 def test_card_describes_every_file() -> None:

@@ -43,18 +43,30 @@ from smartspec.geo._store import (
     versions_of,
 )
 from smartspec.geo._sweden import lan, lan_by_scb_code
+from smartspec.geo.conversion import (
+    CONVERSION_WEIGHTS,
+    ConversionPlan,
+    PlanEntry,
+    conversion_plan,
+    convert,
+)
 
 __all__ = [
     "ATTRIBUTION",
+    "CONVERSION_WEIGHTS",
     "LATEST_VERSION",
     "LOOKUP_MIN_SCORE",
     "NUTS_VERSIONS",
+    "ConversionPlan",
     "Lan",
     "Match",
+    "PlanEntry",
     "Region",
     "boundaries",
     "children",
     "codes",
+    "conversion_plan",
+    "convert",
     "country_name",
     "detect_version",
     "get_region",
