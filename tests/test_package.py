@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import smartspec
 
 HEAVY = (
@@ -42,12 +44,8 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_unknown_attribute_is_a_clear_error() -> None:
-    try:
+    with pytest.raises(AttributeError, match="no_such_thing"):
         smartspec.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
-    except AttributeError as err:
-        assert "no_such_thing" in str(err)
-    else:  # pragma: no cover
-        raise AssertionError("expected AttributeError")
 
 
 def test_py_typed_is_shipped() -> None:
