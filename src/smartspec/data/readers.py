@@ -478,7 +478,7 @@ def _read_parquet(path: Path, name: str) -> pd.DataFrame:
 # Eurostat unit codes whose values may be summed over regions or activities.
 _ADDITIVE_UNITS = re.compile(r"^(THS|NR|MIO|MIO_.*|THS_.*|MIL|BN_.*|NR_.*|PER|HW|THS_HW)$")
 _RATE_UNITS = re.compile(r"(HAB|^PC|^PCH|^RT|^I\d|^CLV_I|_PC$|^PPS_EU|^EUR_EU)")
-_CLASSIFICATIONS = {
+EUROSTAT_CLASSIFICATIONS = {
     "nace_r2": ("NACE", "Rev. 2"),
     "nace_r1": ("NACE", "Rev. 1.1"),
     "sitc06": ("SITC", "Rev. 4"),
@@ -612,7 +612,7 @@ def _eurostat_from_text(
             raise InputError("the file has no unit dimension", source=name, hint="pass unit=...")
         unit = single["unit"]
     if additive is None:
-        additive = _additive_from_unit(single.get("unit", unit), name)
+        additive = additive_from_unit(single.get("unit", unit), name)
     if measure is None:
         measure = re.sub(r"(\.tsv)?(\.gz)?$", "", name, flags=re.IGNORECASE) or "value"
     allow_negative = bool(meta.get("allow_negative", False))
@@ -627,8 +627,8 @@ def _eurostat_from_text(
     }
     classification = meta.get("classification")
     version = meta.get("classification_version")
-    if classification is None and activity_dim in _CLASSIFICATIONS:
-        classification, version = _CLASSIFICATIONS[activity_dim]
+    if classification is None and activity_dim in EUROSTAT_CLASSIFICATIONS:
+        classification, version = EUROSTAT_CLASSIFICATIONS[activity_dim]
     rest = {
         k: v
         for k, v in meta.items()
@@ -655,7 +655,16 @@ def _eurostat_from_text(
     )
 
 
-def _additive_from_unit(unit: str, name: str) -> bool:
+def additive_from_unit(unit: str, name: str) -> bool:
+    """Whether values in a Eurostat unit (``THS``, ``NR``, ``EUR_HAB``, ``PC``…) may be summed.
+
+    Counts and amounts are additive; rates, shares, per-inhabitant values and indices are
+    not. An unknown unit is an :class:`~smartspec.errors.InputError` asking the caller to
+    say ``additive=`` explicitly; ``name`` is the source named in that error.
+
+    >>> additive_from_unit("THS", "x"), additive_from_unit("EUR_HAB", "x")
+    (True, False)
+    """
     code = unit.strip().upper()
     if _RATE_UNITS.search(code):
         return False
