@@ -38,6 +38,11 @@ def test_all_is_sorted_and_unique() -> None:
     assert list(smartspec.__all__) == sorted(set(smartspec.__all__))
 
 
+def test_all_lists_exactly_the_lazy_names() -> None:
+    lazy = {*smartspec._LAZY, *smartspec._SUBMODULES, "__version__"}
+    assert set(smartspec.__all__) == lazy
+
+
 def test_every_public_name_resolves() -> None:
     for name in smartspec.__all__:
         assert getattr(smartspec, name) is not None, name

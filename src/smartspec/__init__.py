@@ -27,6 +27,7 @@ _LAZY: dict[str, str] = {
     "Region": "smartspec.geo",
     "SmartspecError": "smartspec.errors",
     "UnknownCodeError": "smartspec.errors",
+    "compute_metrics": "smartspec.metrics",
     "get_region": "smartspec.geo",
     "lookup_region": "smartspec.geo",
     "read_eurostat_tsv": "smartspec.data.readers",
@@ -39,17 +40,38 @@ _RENAMES: dict[str, str] = {
     "search_regions": "search",
 }
 # submodules offered as attributes
-_SUBMODULES = ("datasets", "geo", "metrics", "taxonomy")
+_SUBMODULES = ("datasets", "geo", "metrics", "registry", "taxonomy")
 
-__all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
+# The curated public API (sorted; a test checks it equals the names above).
+__all__ = [
+    "ActivityTable",
+    "AmbiguousError",
+    "InputError",
+    "Region",
+    "SmartspecError",
+    "UnknownCodeError",
+    "__version__",
+    "compute_metrics",
+    "datasets",
+    "geo",
+    "get_region",
+    "lookup_region",
+    "metrics",
+    "read_eurostat_tsv",
+    "read_table",
+    "registry",
+    "search_regions",
+    "taxonomy",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from smartspec import datasets, geo, metrics, taxonomy
+    from smartspec import datasets, geo, metrics, registry, taxonomy
     from smartspec.data.readers import read_eurostat_tsv, read_table
     from smartspec.errors import AmbiguousError, InputError, SmartspecError, UnknownCodeError
     from smartspec.geo import Region, get_region
     from smartspec.geo import lookup as lookup_region
     from smartspec.geo import search as search_regions
+    from smartspec.metrics import compute_metrics
     from smartspec.table import ActivityTable
 
 

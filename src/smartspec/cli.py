@@ -379,8 +379,23 @@ def _step_vega_bundle(directory: DataDir) -> str:
     return f"{bundle_path(directory.cache).name} ({size / 1e6:.1f} MB)"
 
 
+def _step_registry(directory: DataDir) -> str:
+    from smartspec.registry import load_bundled, open_registry
+
+    registry = open_registry(directory.registry_db)
+    report = load_bundled(registry)
+    regions = len(registry.regions())
+    if report.changed_anything:
+        return (
+            f"{directory.registry_db.name}: loaded the Swedish S3 map "
+            f"({report.revisions_added} revisions, {regions} regions)"
+        )
+    return f"{directory.registry_db.name}: up to date ({regions} regions)"
+
+
 SETUP_STEPS: list[SetupStep] = [
     ("data directory", _step_directory),
+    ("strategy registry", _step_registry),
     ("web map bundle (Vega)", _step_vega_bundle),
 ]
 
