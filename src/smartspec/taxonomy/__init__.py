@@ -12,6 +12,8 @@ database or plotting imports.
 
 from __future__ import annotations
 
+from smartspec.taxonomy.classifier import ClassificationResult, Suggestion, classify
+from smartspec.taxonomy.lexicon import load_lexicon
 from smartspec.taxonomy.nace import (
     A10,
     NACE_REV2,
@@ -26,13 +28,19 @@ from smartspec.taxonomy.nace import (
     normalize_nace,
     overlapping_activities,
 )
+from smartspec.taxonomy.themes import Theme, themes
 
 __all__ = [
     "A10",
     "NACE_REV2",
     "SECTIONS",
     "Classification",
+    "ClassificationResult",
+    "Suggestion",
+    "Theme",
+    "classify",
     "is_nace_code",
+    "load_lexicon",
     "nace_codes",
     "nace_level",
     "nace_name",
@@ -40,4 +48,5 @@ __all__ = [
     "nace_sections_of",
     "normalize_nace",
     "overlapping_activities",
+    "themes",
 ]
