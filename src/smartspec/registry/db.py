@@ -37,8 +37,8 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> sa.URL:
 
     >>> resolve_url("postgresql://u@localhost/s3").drivername
     'postgresql+psycopg'
-    >>> resolve_url("/tmp/r.sqlite").render_as_string()
-    'sqlite:////tmp/r.sqlite'
+    >>> resolve_url("/srv/r.sqlite").render_as_string()
+    'sqlite:////srv/r.sqlite'
     """
     if url_or_path is None:
         from smartspec.config import data_dir

@@ -4,7 +4,7 @@ smartspec runs it through :func:`smartspec.registry.db.upgrade`, which passes an
 connection in ``config.attributes["connection"]``. Developers can also run Alembic
 directly, e.g. to write a new migration against a scratch database::
 
-    alembic -x url=sqlite:////tmp/scratch.sqlite \\
+    alembic -x url=sqlite:///scratch.sqlite \\
         -c /dev/null --name alembic revision --autogenerate -m "..."
 
 (with ``script_location`` pointing here; see docs/guide/registry.md).
