@@ -1,0 +1,546 @@
+"""``smartspec registry``: the strategy registry on the command line.
+
+A Typer sub-app, mounted by :mod:`smartspec.cli` as ``smartspec registry``. Every command
+is a thin call into :mod:`smartspec.registry` (imported inside the commands, so
+``smartspec --help`` does not import SQLAlchemy). The registry is ``registry.sqlite`` in
+the data directory (``--data-dir``, ``SMARTSPEC_DATA_DIR`` or the platform's default),
+created and migrated on first use. Errors that smartspec raises on purpose are printed
+as one red line and exit with status 1; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
+from smartspec.errors import AmbiguousError, InputError, SmartspecError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from smartspec.registry import RegionPriorities, Registry, RevisionInfo, SourceInfo
+
+__all__ = ["EMPTY_MESSAGE", "registry_app"]
+
+#: What the reading commands say when the registry holds nothing yet.
+EMPTY_MESSAGE = "the registry is empty; run `smartspec setup` or `smartspec registry import FILE`"
+
+_DATE_FORMS = "accepted forms: YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-06 or 2019-06-01"
+
+
+class _RegistryGroup(TyperGroup):
+    """Turns SmartspecError into a red message and exit status 1 (also when run alone)."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context (Typer may vendor click)
+        try:
+            return super().invoke(ctx)
+        except SmartspecError as err:
+            _console(stderr=True).print(f"[bold red]error:[/] {_escape(str(err))}")
+            raise typer.Exit(1) from None
+
+
+registry_app = typer.Typer(
+    cls=_RegistryGroup,
+    help="The strategy registry: import, export, show, history, diff, follow-up reports.",
+    no_args_is_help=True,
+)
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar=ENV_DATA_DIR,
+        help="Data directory (default: the platform's user data directory).",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="The day: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its last day). "
+        "Default: today.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
+class RegistryFormat(StrEnum):
+    """Export formats of ``smartspec registry export``."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+# ---------------------------------------------------------------------------- plumbing
+
+
+def _directory(ctx: typer.Context, override: Path | None) -> DataDir:
+    """The data directory: the command's --data-dir, the global one, the env, the default."""
+    root = ctx.find_root().obj
+    explicit = override if override is not None else getattr(root, "data_dir", None)
+    return data_dir(explicit)
+
+
+def _open(ctx: typer.Context, override: Path | None) -> Registry:
+    """The registry of the data directory (created and migrated on first use)."""
+    from smartspec.registry import open_registry
+
+    directory = _directory(ctx, override).ensure()
+    return open_registry(directory.registry_db)
+
+
+def _require_content(registry: Registry) -> dict[str, str]:
+    """The registry's regions (code -> name); a clear error if it is empty."""
+    regions = {r.code: r.name for r in registry.regions()}
+    if not regions:
+        raise InputError(EMPTY_MESSAGE)
+    return regions
+
+
+def _resolve_region(query: str, regions: dict[str, str]) -> str:
+    """A region code of the registry for a code or a name (via :func:`smartspec.geo.lookup`).
+
+    A code in the registry is taken as it is. A name is looked up with smartspec's
+    region search (any case, with or without diacritics); a NUTS region that holds
+    exactly one region of the registry (``Stockholm`` = SE11 → SE110) gives that one.
+    Anything else is passed on to the registry, which matches parts of names and
+    suggests the closest regions when nothing matches.
+    """
+    text = query.strip()
+    if text.upper() in regions:
+        return text.upper()
+    from smartspec import geo
+
+    try:
+        found = geo.lookup(text)
+    except (UnknownCodeError, AmbiguousError):
+        return text
+    if found.code in regions:
+        return found.code
+    related = sorted(c for c in regions if c.startswith(found.code) or found.code.startswith(c))
+    if len(related) == 1:
+        return related[0]
+    if related:
+        raise AmbiguousError("region", query, [f"{c} ({regions[c]})" for c in related[:6]])
+    return text
+
+
+def _check_date(value: str | None, option: str = "--at") -> str | None:
+    """The date option as given, or an error naming the accepted forms."""
+    if value is None:
+        return None
+    from smartspec.registry.dates import PartialDate
+
+    try:
+        PartialDate.parse(value)
+    except InputError:
+        raise InputError(f"{option} {value!r} is not a date", hint=_DATE_FORMS) from None
+    return value
+
+
+def _source_text(source: SourceInfo | None) -> str:
+    if source is None:
+        return "no source"
+    details = [d for d in (source.publisher, source.date) if d]
+    if source.date_inferred:
+        details.append("date inferred")
+    return f"{source.title} ({', '.join(details)})" if details else source.title
+
+
+def _columns(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as lines with aligned columns (the last column is not padded)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row))
+        for row in rows
+    ]
+
+
+def _heading(text: str) -> str:
+    return typer.style(text, bold=True)
+
+
+def _dump(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+# ------------------------------------------------------------------------------ import
+
+
+@registry_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A priorities file (YAML, the format of the bundled Swedish map) or a JSON "
+            "export of a registry (restored into an empty registry).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Import a YAML priorities file or a JSON export, all or nothing.
+
+    The whole file is checked first and written in one transaction: on any error the
+    registry is left as it was. Importing the same YAML file again changes nothing.
+    """
+    try:
+        head = file.read_text(encoding="utf-8").lstrip()[:1]
+    except FileNotFoundError:
+        raise InputError(f"no such file: {str(file)!r}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"not UTF-8 text ({err.reason})", source=str(file)) from None
+    except IsADirectoryError:  # pragma: no cover - Typer refuses folders already
+        raise InputError(f"{file} is a folder", hint="give a file") from None
+    as_json = file.suffix.lower() == ".json" or head == "{"
+    with _open(ctx, data_dir_) as registry:
+        where = registry.engine.url.database or str(registry.engine.url)
+        if as_json:
+            count = registry.import_json(file)
+            typer.echo(f"restored {count:,} rows from {file.name} into {where}")
+            return
+        report = registry.import_yaml(file)
+    if not report.changed_anything:
+        typer.echo(
+            f"nothing to import: everything in {file.name} is already in the registry "
+            f"({report.revisions_unchanged} revisions unchanged)"
+        )
+        return
+    typer.echo(f"imported {file.name} into {where}")
+    lines = [
+        ("regions", f"{report.regions_added} added, {report.regions_updated} updated"),
+        ("sources", f"{report.sources_added} added, {report.sources_updated} updated"),
+        ("strategies", f"{report.strategies_added} added"),
+        (
+            "revisions",
+            f"{report.revisions_added} added, {report.revisions_unchanged} unchanged",
+        ),
+    ]
+    for label, text in lines:
+        typer.echo(f"  {label + ':':<12}{text}")
+    if report.revised:
+        typer.echo("  new revisions: " + ", ".join(report.revised))
+
+
+# ------------------------------------------------------------------------------ export
+
+
+@registry_app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="File to write.", dir_okay=False, show_default=False),
+    ],
+    fmt: Annotated[
+        RegistryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: lossless backup (every table, audit log included); csv: one row per "
+            "region × revision × priority; xlsx: sheets priorities, revisions, sources, "
+            "audit. Default: from the --out suffix.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Export the registry (written to a temporary file and renamed: never half-written)."""
+    from smartspec.registry.flat_export import check_target, export_registry
+
+    check_target(out, force=force)  # before opening (and perhaps creating) the registry
+    with _open(ctx, data_dir_) as registry:
+        summary = export_registry(
+            registry, out, fmt.value if fmt is not None else None, force=force
+        )
+    if summary.format.value == "json":
+        total = sum(summary.rows.values())
+        what = f"{total:,} rows of {len(summary.rows)} tables"
+    elif summary.format.value == "csv":
+        what = f"{summary.rows['priorities']:,} priority rows"
+    else:
+        what = "sheets " + ", ".join(f"{k} ({v:,} rows)" for k, v in summary.rows.items())
+    _console(stderr=True).print(f"wrote {_escape(what)} to {_escape(str(out))}")
+
+
+# -------------------------------------------------------------------------------- show
+
+
+def _print_priorities(shown: RegionPriorities) -> None:
+    from smartspec.registry import PriorityKind
+
+    region = shown.region
+    when = shown.at.isoformat() if shown.at else "today"
+    typer.echo(_heading(f"{region.name} ({region.code}) — priorities in effect on {when}"))
+    if not shown.strategies:
+        typer.echo("no strategy of this region is in effect on that day")
+        return
+    for state in shown.strategies:
+        marker = "joint strategy " if state.joint else ""
+        typer.echo(
+            f"  {marker}{state.code}: revision {state.revision} of {state.version}, "
+            f"effective {state.effective}; source: {_source_text(state.source)}"
+        )
+    titles = {
+        PriorityKind.STRENGTH_AREA: "Strength areas",
+        PriorityKind.DEVELOPMENT_AREA: "Development areas",
+        PriorityKind.CROSS_CUTTING: "Cross-cutting factors",
+        PriorityKind.JOINT_AREA: "Joint areas",
+    }
+    for kind, title in titles.items():
+        items = [p for p in shown.priorities if p.kind is kind]
+        if not items:
+            continue
+        typer.echo("")
+        typer.echo(_heading(f"{title} ({len(items)})"))
+        for p in items:
+            english = f" — {p.label_en}" if p.label_en and p.label_sv else ""
+            joint = f"  [joint: {p.strategy}]" if p.joint else ""
+            typer.echo(f"  • {p.label}{english}{joint}")
+
+
+@registry_app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    region: Annotated[
+        str,
+        typer.Argument(help="A region code (SE211) or name (Jönköping).", show_default=False),
+    ],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """A region's priorities by kind, its joint strategies' areas included (marked joint).
+
+    Example: `smartspec registry show SE211 --at 2019-06-01`.
+    """
+    day = _check_date(at)
+    with _open(ctx, data_dir_) as registry:
+        code = _resolve_region(region, _require_content(registry))
+        shown = registry.show(code, at=day)
+    if as_json:
+        _dump(shown.to_dict())
+        return
+    _print_priorities(shown)
+
+
+# ----------------------------------------------------------------------------- history
+
+
+@registry_app.command("history")
+def history_cmd(
+    ctx: typer.Context,
+    region: Annotated[
+        str,
+        typer.Argument(help="A region code (SE211) or name (Jönköping).", show_default=False),
+    ],
+    as_json: JsonOption = False,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Every revision of a region's own and joint strategies, by effective date."""
+    with _open(ctx, data_dir_) as registry:
+        regions = _require_content(registry)
+        code = _resolve_region(region, regions)
+        infos = registry.history(code)
+        code = code if code in regions else registry.show(code).region.code
+    if as_json:
+        _dump([i.to_dict() for i in infos])
+        return
+    _print_history(code, regions.get(code, code), infos)
+
+
+def _print_history(code: str, name: str, infos: Sequence[RevisionInfo]) -> None:
+    count = f"{len(infos)} revision" + ("" if len(infos) == 1 else "s")
+    typer.echo(_heading(f"{name} ({code}) — {count}"))
+    if not infos:
+        return
+    rows = [("strategy", "rev", "effective", "source", "author", "recorded at")]
+    for i in infos:
+        rows.append(
+            (
+                i.strategy + (" (joint)" if i.joint else ""),
+                str(i.number),
+                i.effective,
+                i.source.key if i.source else "–",
+                i.author,
+                i.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )
+        )
+    lines = _columns(rows)
+    typer.echo(_heading(lines[0]))
+    for line in lines[1:]:
+        typer.echo(line)
+    sources = {i.source.key: i.source for i in infos if i.source is not None}
+    if sources:
+        typer.echo("")
+        typer.echo(_heading("Sources"))
+        for key, source in sources.items():
+            typer.echo(f"  {key}: {_source_text(source)}")
+            if source.url:
+                typer.echo(f"    {source.url}")
+
+
+# -------------------------------------------------------------------------------- diff
+
+
+@registry_app.command("diff")
+def diff_cmd(
+    ctx: typer.Context,
+    region: Annotated[
+        str,
+        typer.Argument(help="A region code (SE211) or name (Jönköping).", show_default=False),
+    ],
+    rev_a: Annotated[int, typer.Argument(help="The earlier revision number.", min=1)],
+    rev_b: Annotated[int, typer.Argument(help="The later revision number.", min=1)],
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            help="Compare revisions of this joint strategy of the region "
+            "(default: the region's own strategy).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """What changed between two revisions: added, removed, renamed, reworded, changed.
+
+    Example: `smartspec registry diff SE211 2 3`.
+    """
+    with _open(ctx, data_dir_) as registry:
+        code = _resolve_region(region, _require_content(registry))
+        diff = registry.diff(code, rev_a, rev_b, strategy=strategy)
+    if as_json:
+        _dump(diff.to_dict())
+        return
+    a, b = diff.a, diff.b
+
+    def side(info: RevisionInfo) -> str:
+        key = info.source.key if info.source else "no source"
+        return f"revision {info.number} ({info.effective}, {key})"
+
+    typer.echo(_heading(f"{diff.strategy}: {side(a)} → {side(b)}"))
+    if diff.is_empty:
+        typer.echo("no differences")
+        return
+    sections: list[tuple[str, list[str]]] = [
+        ("added", [f"  + {p.label} ({p.kind.value})" for p in diff.added]),
+        ("removed", [f"  - {p.label} ({p.kind.value})" for p in diff.removed]),
+        ("renamed", [f"  ~ {c.before.label} → {c.after.label}" for c in diff.renamed]),
+        (
+            "reworded",
+            [
+                f"  ~ {c.before.label} → {c.after.label} ({', '.join(c.fields)})"
+                for c in diff.reworded
+            ],
+        ),
+        (
+            "changed",
+            [
+                f"  * {c.after.label}: "
+                + "; ".join(
+                    f"{f} {_plain(getattr(c.before, f))} → {_plain(getattr(c.after, f))}"
+                    for f in c.fields
+                )
+                for c in diff.changed
+            ],
+        ),
+    ]
+    for title, lines in sections:
+        typer.echo(f"{title} ({len(lines)})" + (":" if lines else ""))
+        for line in lines:
+            typer.echo(line)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(getattr(value, "value", value))
+
+
+# ---------------------------------------------------------------------------- followup
+
+
+@registry_app.command("followup")
+def followup_cmd(
+    ctx: typer.Context,
+    strategy: Annotated[
+        str,
+        typer.Argument(
+            help="A strategy code (e.g. of a joint strategy), or a region code or name "
+            "(the region's own strategy).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="HTML file to write.", dir_okay=False, show_default=False),
+    ],
+    at: AtOption = None,
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            "--tolerance",
+            min=0.0,
+            help="How far behind the planned path an indicator may be and still be on "
+            "track, as a share of the planned change.",
+        ),
+    ] = 0.10,
+    force: ForceOption = False,
+    data_dir_: DataDirOption = None,
+) -> None:
+    """Write a strategy's printable follow-up report (one self-contained HTML page).
+
+    Metadata, current priorities with their sources, revision history, indicator status,
+    the latest follow-up and evaluation notes and the self-assessment wheel.
+    """
+    from smartspec.registry.flat_export import check_target
+    from smartspec.registry.monitoring import MonitoringRule, strategy_codes
+    from smartspec.reports.followup import write_followup_report
+
+    day = _check_date(at)
+    rule = MonitoringRule(tolerance)
+    check_target(out, force=force)
+    with _open(ctx, data_dir_) as registry:
+        regions = _require_content(registry)
+        code = strategy.strip()
+        if code not in strategy_codes(registry):
+            code = _resolve_region(code, regions)
+        path = write_followup_report(registry, code, out, at=day, rule=rule, force=force)
+    _console(stderr=True).print(
+        f"wrote the follow-up report of {_escape(code)} to {_escape(str(path))}"
+    )
+
+
+# ------------------------------------------------------------------------------- utils
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
