@@ -26,6 +26,7 @@ import typer
 from typer.core import TyperGroup
 
 from smartspec._version import __version__
+from smartspec.cli_registry import registry_app
 from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
 from smartspec.errors import InputError, SmartspecError, UnknownCodeError
 
@@ -59,6 +60,7 @@ datasets_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(datasets_app, name="datasets")
+app.add_typer(registry_app, name="registry")
 
 
 @dataclass
@@ -188,6 +190,77 @@ def regions_cmd(
             cells.append(f"{row['score']:.0f}")
         table.add_row(*(_escape(c) for c in cells))
     _console().print(table)
+
+
+@app.command("classify")
+def classify_cmd(
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='A priority text in Swedish or English, e.g. "Livsmedel och livsmedelsförädling".',
+            show_default=False,
+        ),
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, max=20, help="At most this many per list.")
+    ] = 5,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            help="lexical (default), names (NACE names only), semantic or hybrid "
+            "(these two need `pip install smartspec[semantic]`).",
+        ),
+    ] = "lexical",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Suggest NACE Rev. 2 divisions and cross-cutting themes for a priority text."""
+    from smartspec.taxonomy import classify
+
+    methods = ("lexical", "names", "semantic", "hybrid")
+    if method not in methods:
+        raise typer.BadParameter(
+            f"{method!r}; choose one of {', '.join(methods)}", param_hint="--method"
+        )
+    result = classify(text, top=top, method=method)  # type: ignore[arg-type]
+    lists = {"nace": result.nace, "themes": result.themes}
+    if as_json:
+        payload = {
+            "text": result.text,
+            "method": result.method,
+            "lang": result.lang,
+            **{
+                key: [
+                    {
+                        "code": s.code,
+                        "name": s.name,
+                        "score": round(s.score, 4),
+                        "evidence": list(s.evidence),
+                    }
+                    for s in items
+                ]
+                for key, items in lists.items()
+            },
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    console = _console()
+    for key, title in (("nace", "NACE Rev. 2 divisions"), ("themes", "Themes")):
+        table = Table(title=title, title_justify="left", box=None, header_style="bold")
+        table.add_column("code", no_wrap=True)
+        table.add_column("name")
+        table.add_column("score", justify="right")
+        table.add_column("why")
+        for s in lists[key]:
+            table.add_row(
+                _escape(s.code), _escape(s.name), f"{s.score:.2f}", _escape("; ".join(s.evidence))
+            )
+        if not lists[key]:
+            table.add_row("—", "no suggestion above the minimum score", "", "")
+        console.print(table)
 
 
 def _looks_like_code(text: str) -> bool:
@@ -351,6 +424,291 @@ def _write_atomic(frame: Any, out: Path, fmt: ExportFormat) -> None:
             frame.to_csv(tmp, index=False)
         else:
             frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+class MetricsConvention(StrEnum):
+    smartspec = "smartspec"
+    growthlab = "growthlab"
+    economiccomplexity = "economiccomplexity"
+    econgeo = "econgeo"
+
+
+class MetricsMethod(StrEnum):
+    eigenvector = "eigenvector"
+    reflections = "reflections"
+    fitness = "fitness"
+
+
+class MissingPolicy(StrEnum):
+    raise_ = "raise"
+    zero = "zero"
+    drop = "drop"
+
+
+#: Show a progress bar from this many input rows on (and only on a terminal).
+_PROGRESS_ROWS = 200_000
+
+
+@app.command("metrics")
+def metrics_cmd(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="A long CSV or Parquet file with columns region, activity, value and "
+            "optionally period — or the name of a bundled dataset, e.g. "
+            "`lfs_employment_nuts2` (see `smartspec datasets list`).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output table (.csv or .parquet): one row per region × activity (× period) "
+            "with value, rca, mcp, diversity, ubiquity, eci, pci, density, coi, cog. "
+            "Diagnostics and provenance go to the sidecar OUT.json.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    convention: Annotated[
+        MetricsConvention,
+        typer.Option(
+            "--convention",
+            "-c",
+            help="Preset: smartspec (default), growthlab (py-ecomplexity), "
+            "economiccomplexity (R), econgeo (R EconGeo).",
+            case_sensitive=False,
+        ),
+    ] = MetricsConvention.smartspec,
+    method: Annotated[
+        MetricsMethod,
+        typer.Option("--method", "-m", help="How ECI/PCI are computed.", case_sensitive=False),
+    ] = MetricsMethod.eigenvector,
+    rca_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--rca-threshold",
+            help="Presence threshold on RCA, > 0 (default: the convention's, 1).",
+            show_default=False,
+        ),
+    ] = None,
+    proximity_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--proximity",
+            help="Also write the proximity matrix (activity_1, activity_2, [period], "
+            "proximity) as CSV/Parquet.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    regions_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--region-indices",
+            help="Also write one row per region (and period): diversity, eci, coi, hachman, "
+            "krugman, herfindahl, entropy, and related/unrelated variety when the "
+            "activities are NACE codes with a parent (divisions → sections).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    missing: Annotated[
+        MissingPolicy,
+        typer.Option(
+            "--missing",
+            help="Missing values: raise (list them), zero (treat as 0) or drop (treat as absent).",
+            case_sensitive=False,
+        ),
+    ] = MissingPolicy.raise_,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Specialisation, relatedness and complexity metrics of a long table.
+
+    Example: `smartspec metrics sbs_employment_nuts2_2014 --out m.csv --missing drop
+    --region-indices regions.csv`. The output files are written atomically.
+    """
+    if rca_threshold is not None and not rca_threshold > 0:
+        raise InputError(f"--rca-threshold must be positive, not {rca_threshold:g}")
+    outputs = [out, out.with_name(out.name + ".json")]
+    outputs += [p for p in (proximity_out, regions_out) if p is not None]
+    try:
+        fmts = [_format_from_suffix(p) for p in (out, proximity_out, regions_out) if p]
+    except InputError as err:
+        raise InputError(err.message, hint="name the files *.csv or *.parquet") from None
+    existing = [str(p) for p in outputs if p.exists()]
+    if existing and not force:
+        raise InputError(
+            "would overwrite " + ", ".join(existing),
+            hint="use --force to overwrite, or choose another --out",
+        )
+    from smartspec.metrics import frame as mframe
+
+    data, label = _metrics_input(source)
+    n_rows = len(data)
+    console = _console(stderr=True)
+    from rich.progress import Progress
+
+    with Progress(
+        console=console, transient=True, disable=n_rows < _PROGRESS_ROWS or not console.is_terminal
+    ) as bar:
+        task = bar.add_task("computing metrics", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = mframe.compute_metrics(
+                data,
+                convention.value,
+                method=method.value,
+                threshold=rca_threshold,
+                missing=missing.value,
+                progress=tick,
+            )
+        except InputError as err:
+            if "missing value" in err.message:
+                raise InputError(
+                    err.message,
+                    source=label,
+                    column=err.column,
+                    hint="fill them, or pass --missing zero (treat as 0) or "
+                    "--missing drop (treat as absent)",
+                ) from None
+            raise InputError(err.message, source=label, column=err.column, hint=err.hint) from None
+    diag = mframe.diagnostics(result)
+    result.attrs = {}  # the diagnostics go to the sidecar (Parquet would try to embed them)
+    _write_atomic(result, out, fmts[0])
+    k = 1
+    if proximity_out is not None:
+        prox = mframe.compute_proximity(
+            data,
+            convention.value,
+            threshold=rca_threshold,
+            missing=missing.value,
+        )
+        _write_atomic(prox, proximity_out, fmts[k])
+        k += 1
+    if regions_out is not None:
+        groups = _activity_groups(list(result["activity"].cat.categories))
+        result.attrs["diagnostics"] = diag
+        regions = mframe.region_indices(result, groups)
+        regions.attrs = {}
+        _write_atomic(regions, regions_out, fmts[k])
+    _write_text_atomic(out.with_name(out.name + ".json"), _diagnostics_json(diag, label))
+    console.print(
+        f"wrote {len(result):,} rows ({len(diag.periods)} period(s), convention "
+        f"{_escape(diag.convention.name)}) to {_escape(str(out))}"
+    )
+
+
+def _metrics_input(source: str) -> tuple[Any, str]:
+    """A bundled dataset's table or a CSV/Parquet file's DataFrame, and a label."""
+    import pandas as pd
+
+    path = Path(source)
+    if path.is_file():
+        suffix = path.suffix.lower()
+        dtypes = {"region": "str", "activity": "str"}
+        try:
+            if suffix in (".parquet", ".pq"):
+                frame = pd.read_parquet(path)
+            elif suffix in (".csv", ".gz", ".txt", ".tsv"):
+                frame = pd.read_csv(path, dtype=dtypes, sep="\t" if suffix == ".tsv" else ",")
+            else:
+                raise InputError(
+                    f"cannot tell the format of {path.name!r}", hint="use a .csv or .parquet file"
+                )
+        except (OSError, ValueError, pd.errors.ParserError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise InputError(f"cannot read {path}: {err}") from None
+        return frame, path.name
+    if path.suffix or os.sep in source:
+        raise InputError(
+            f"no such file: {source}", hint="give a CSV/Parquet file or a dataset name"
+        )
+    from smartspec import datasets
+
+    table = datasets.load(source)
+    if not table.has_activity:
+        raise InputError(
+            f"dataset {source!r} has no activities", hint="use a region × activity dataset"
+        )
+    return table, source
+
+
+def _activity_groups(codes: Sequence[Any]) -> dict[Any, str] | None:
+    """NACE code → parent (division → section) if every code has one, else None."""
+    from smartspec.taxonomy import is_nace_code, nace_parent
+
+    groups: dict[Any, str] = {}
+    for code in codes:
+        parent = nace_parent(str(code)) if is_nace_code(str(code)) else None
+        if parent is None:
+            return None
+        groups[code] = parent
+    if len(set(groups.values())) in (0, len(groups)):
+        return None  # no group holds two activities: nothing is related
+    return groups
+
+
+def _diagnostics_json(diag: Any, source: str) -> str:
+    import dataclasses
+
+    def plain(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        if isinstance(obj, dict):
+            return {str(k): plain(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [plain(v) for v in obj]
+        if hasattr(obj, "item"):  # numpy scalars
+            return obj.item()
+        if obj is None or isinstance(obj, (str, int, float, bool)):
+            return obj
+        return str(obj)
+
+    periods = []
+    for p in diag.periods:
+        row = {
+            f.name: plain(getattr(p, f.name))
+            for f in dataclasses.fields(p)
+            if f.name not in ("rank_stability", "dropped")
+        }
+        row["stability"] = {f"{t:g}": list(v) for t, v in p.stability.items()}
+        row["dropped"] = [plain(d) for d in p.dropped]
+        periods.append(row)
+    doc = {
+        "source": source,
+        "provenance": plain(diag.provenance),
+        "method": diag.method,
+        "missing_cells": diag.missing_cells,
+        "missing_policy": diag.missing_policy,
+        "notes": list(diag.notes),
+        "periods": periods,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=True) + "\n"
+
+
+def _write_text_atomic(out: Path, text: str) -> None:
+    folder = out.parent if str(out.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:

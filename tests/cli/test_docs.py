@@ -36,6 +36,14 @@ def test_cli_docs_cover_every_command() -> None:
         "smartspec datasets export",
         "smartspec setup",
         "smartspec serve",
+        "smartspec metrics",
+        "smartspec classify",
+        "smartspec registry",
+        "smartspec registry show",
+        "smartspec registry history",
+        "smartspec registry diff",
+        "smartspec registry export",
+        "smartspec registry import",
     ):
         assert f"## `{title}`" in text
     assert "\x1b[" not in text  # no ANSI escapes

@@ -9,19 +9,17 @@ peer returns an arbitrary one (our diagnostics flag these periods).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from smartspec import datasets
 from smartspec.metrics import compute_metrics, diagnostics
 
 from ._helpers import METRIC_COLS, compare, panel_from_array, run_peer, synthetic
 
 pytest.importorskip("ecomplexity")
 
-FIXTURE = Path(__file__).parent / "fixtures" / "world_trade_avg_1998_to_2000.csv.gz"
 EIGEN_COLS = ["eci", "pci", "coi", "cog"]
 OPTIONS = {
     "min": ({}, {}),
@@ -137,10 +135,14 @@ def test_missing_zero_matches_the_peer() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("threshold", [1, 1.5, 2])
 def test_world_trade(threshold: float) -> None:
-    df = pd.read_csv(FIXTURE, dtype={"country": str, "product": str})
-    df = df.rename(columns={"country": "region", "product": "activity"}).assign(period=2000)
+    # the bundled dataset (an ActivityTable with categorical labels, no period)
+    table = datasets.load("world_trade")
+    df = table.frame.astype({"region": str, "activity": str}).assign(period=2000)
     peer = run_peer(df, rca_mcp_threshold=threshold)
     ours = compute_metrics(df, "growthlab", threshold=threshold)
     report = check(peer, ours)
     assert report["eci"][0] == 226 * 785 == report["cog"][0]
     assert not diagnostics(ours).periods[0].degenerate
+    # the ActivityTable itself (categorical labels, no period column) gives the same
+    direct = compute_metrics(table, "growthlab", threshold=threshold)
+    np.testing.assert_array_equal(direct["eci"].to_numpy(), ours["eci"].to_numpy())

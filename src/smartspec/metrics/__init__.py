@@ -10,11 +10,22 @@ take NumPy arrays and are public too:
 * diversification — :func:`related_variety`, :func:`unrelated_variety`;
 * complexity — :func:`diversity`, :func:`ubiquity`, :func:`eci_pci` (eigenvector,
   symmetric form), :func:`reflections`, :func:`fitness_complexity`;
-* relatedness — :func:`cooccurrence`, :func:`proximity`, :func:`density`,
-  :func:`distance`, :func:`complexity_outlook_index`, :func:`complexity_outlook_gain`;
+* relatedness — :func:`cooccurrence`, :func:`proximity`, :func:`relatedness`
+  (EconGeo's normalisations), :func:`density`, :func:`relatedness_density_internal`,
+  :func:`relatedness_density_external`, :func:`distance`,
+  :func:`complexity_outlook_index`, :func:`complexity_outlook_gain`;
+* dynamics — :func:`entries`, :func:`exits`, :func:`growth`, :func:`cagr`,
+  :func:`shift_share` (Dunn; Esteban-Marquillas) and their table forms
+  :func:`compute_entry_exit`, :func:`compute_growth`, :func:`compute_shift_share`;
+* critical mass — :func:`assess_critical_mass` with :class:`CriticalMassThresholds`;
+* the entry backtest — :func:`entry_backtest`, :func:`roc_auc`, :func:`fit_lpm`,
+  :func:`fit_logit`;
 * everything for one matrix — :func:`matrix_metrics`;
+* regional summaries of a result — :func:`region_indices`;
+* rank stability — :func:`rank_stability`;
 * conventions — :class:`Convention`, :func:`get_convention`, presets ``"smartspec"``
-  (default) and ``"growthlab"`` (py-ecomplexity 0.5.3).
+  (default), ``"growthlab"`` (py-ecomplexity 0.5.3), ``"economiccomplexity"`` (R
+  economiccomplexity 2.0.0) and ``"econgeo"`` (R EconGeo 2.1).
 
 Importing this package does not import pandas (the DataFrame layer imports it when
 called).
@@ -28,6 +39,17 @@ called).
 
 from __future__ import annotations
 
+from smartspec.metrics.backtest import (
+    CONTROLS,
+    BacktestResult,
+    DensityBin,
+    PairStats,
+    RegressionFit,
+    entry_backtest,
+    fit_logit,
+    fit_lpm,
+    roc_auc,
+)
 from smartspec.metrics.complexity import (
     ComplexityResult,
     FitnessResult,
@@ -37,8 +59,29 @@ from smartspec.metrics.complexity import (
     reflections,
     ubiquity,
 )
-from smartspec.metrics.conventions import GROWTHLAB, PRESETS, SMARTSPEC, Convention, get_convention
-from smartspec.metrics.engine import MatrixMetrics, matrix_metrics, spearman
+from smartspec.metrics.conventions import (
+    ECONGEO,
+    ECONOMICCOMPLEXITY,
+    GROWTHLAB,
+    PRESETS,
+    SMARTSPEC,
+    Convention,
+    get_convention,
+)
+from smartspec.metrics.critical_mass import VERDICTS, CriticalMassThresholds, assess_critical_mass
+from smartspec.metrics.dynamics import (
+    Growth,
+    ShiftShare,
+    cagr,
+    compute_entry_exit,
+    compute_growth,
+    compute_shift_share,
+    entries,
+    exits,
+    growth,
+    shift_share,
+)
+from smartspec.metrics.engine import MatrixMetrics, matrix_metrics, rank_stability, spearman
 from smartspec.metrics.frame import (
     Diagnostics,
     Dropped,
@@ -47,6 +90,7 @@ from smartspec.metrics.frame import (
     compute_metrics,
     compute_proximity,
     diagnostics,
+    region_indices,
 )
 from smartspec.metrics.relatedness import (
     complexity_outlook_gain,
@@ -55,6 +99,9 @@ from smartspec.metrics.relatedness import (
     density,
     distance,
     proximity,
+    relatedness,
+    relatedness_density_external,
+    relatedness_density_internal,
 )
 from smartspec.metrics.specialisation import (
     binarise,
@@ -71,31 +118,53 @@ from smartspec.metrics.specialisation import (
 from smartspec.metrics.variety import related_variety, unrelated_variety
 
 __all__ = [
+    "CONTROLS",
+    "ECONGEO",
+    "ECONOMICCOMPLEXITY",
     "GROWTHLAB",
     "PRESETS",
     "SMARTSPEC",
+    "VERDICTS",
+    "BacktestResult",
     "ComplexityResult",
     "Convention",
+    "CriticalMassThresholds",
+    "DensityBin",
     "Diagnostics",
     "Dropped",
     "FitnessResult",
+    "Growth",
     "MatrixMetrics",
+    "PairStats",
     "PeriodDiagnostics",
     "Provenance",
+    "RegressionFit",
+    "ShiftShare",
+    "assess_critical_mass",
     "binarise",
+    "cagr",
     "complexity_outlook_gain",
     "complexity_outlook_index",
+    "compute_entry_exit",
+    "compute_growth",
     "compute_metrics",
     "compute_proximity",
+    "compute_shift_share",
     "cooccurrence",
     "density",
     "diagnostics",
     "distance",
     "diversity",
     "eci_pci",
+    "entries",
+    "entry_backtest",
+    "exits",
+    "fit_logit",
+    "fit_lpm",
     "fitness_complexity",
     "get_convention",
     "gini",
+    "growth",
     "hachman",
     "herfindahl",
     "hoover",
@@ -103,11 +172,18 @@ __all__ = [
     "location_quotient",
     "matrix_metrics",
     "proximity",
+    "rank_stability",
     "rca",
     "reflections",
+    "region_indices",
     "related_variety",
+    "relatedness",
+    "relatedness_density_external",
+    "relatedness_density_internal",
+    "roc_auc",
     "rpop",
     "shannon_entropy",
+    "shift_share",
     "spearman",
     "ubiquity",
     "unrelated_variety",

@@ -223,6 +223,57 @@ def _as_binary(M: npt.ArrayLike) -> FloatArray:
     return A
 
 
+def _reflection_vectors(
+    Mv: FloatArray,
+    dv: FloatArray,
+    uv: FloatArray,
+    steps: int,
+    counting: str,
+    *,
+    r_arithmetic: bool = False,
+) -> tuple[FloatArray, FloatArray]:
+    """Raw reflections :math:`(k_{c,N}, k_{p,N-1})`, or R's pairing (see reflections).
+
+    With ``r_arithmetic`` the iterates are neither centred nor rescaled and every sum
+    is accumulated in the order of R's Matrix package (``M %*% x`` over columns,
+    ``crossprod(M, x)`` over rows, sequentially): R's economiccomplexity iterates
+    towards the constant vector, so after 20 columns its values keep only ~8
+    significant digits of their spread — this reproduces its round-off too.
+    """
+    if r_arithmetic:
+        kx, ky = dv.copy(), uv.copy()  # column 1: k_{c,0}, k_{p,0}
+        before = kx
+        for _ in range(steps - 1):  # columns 2..steps
+            before = kx
+            kx, ky = (
+                np.cumsum(Mv * ky[None, :], axis=1)[:, -1] / dv,
+                np.cumsum(Mv * kx[:, None], axis=0)[-1] / uv,
+            )
+        return before, ky  # column steps-1 = k_{c,steps-2}; column steps = k_{p,steps-1}
+
+    def tidy(x: FloatArray) -> FloatArray:
+        x = x - x.mean()
+        s = float(np.abs(x).max())
+        return x / s if s > 0 else x
+
+    n_c = steps - 2 if counting == "columns" else steps
+    if n_c % 2 == 0:
+        kc = dv.copy()  # k_{c,0}
+        kp = uv.copy()
+        for _ in range(n_c // 2):
+            kp = tidy((Mv.T @ kc) / uv)
+            kc = (Mv @ kp) / dv
+    else:
+        kp = uv.copy()  # k_{p,0}
+        kc = (Mv @ kp) / dv
+        for _ in range((n_c - 1) // 2):
+            kp = tidy((Mv.T @ kc) / uv)
+            kc = (Mv @ kp) / dv
+    if counting == "columns":
+        kp = (Mv.T @ kc) / uv  # k_{p,N-1} from k_{c,N-2}
+    return kc, kp
+
+
 def _finish(
     M: FloatArray,
     d: FloatArray,
@@ -235,23 +286,40 @@ def _finish(
     *,
     eigenvalues: tuple[float, ...] = (),
     method: str = "eigenvector",
+    reference: tuple[FloatArray, FloatArray] | None = None,
 ) -> ComplexityResult:
-    """Apply the sign rule and the standardisation; put excluded rows back as NaN."""
+    """Apply the sign rule and the standardisation; put excluded rows back as NaN.
+
+    ``reference`` is the method of reflections' ``(k_c, k_p)`` for the
+    ``"reflections"`` sign rule (``None`` for the method of reflections itself).
+    """
     dv = d[vr]
     uv = u[vc]
-    corr = _corr(dv, kc)
-    sign = float(np.sign(corr))
-    source = "diversity"
-    if conv.sign_rule == "diversity_safe" and not (np.isfinite(sign) and sign != 0):
-        c2 = _corr(-uv, kp)
-        if np.isfinite(c2) and c2 != 0:
-            sign, source = float(np.sign(c2)), "ubiquity"
+    psign: float | None = None
+    if conv.sign_rule == "reflections":
+        source = "reflections"
+        if reference is None:
+            corr, sign = float("nan"), 1.0
         else:
-            sign, source = 1.0, "default"
-    elif not (np.isfinite(sign) and sign != 0):
-        source = "undefined"
+            corr = _corr(reference[0], kc)
+            sign = -1.0 if corr < 0 else 1.0
+            psign = -1.0 if _corr(reference[1], kp) < 0 else 1.0
+            if psign != sign:
+                source = "reflections (ECI and PCI signs differ)"
+    else:
+        corr = _corr(dv, kc)
+        sign = float(np.sign(corr))
+        source = "diversity"
+        if conv.sign_rule == "diversity_safe" and not (np.isfinite(sign) and sign != 0):
+            c2 = _corr(-uv, kp)
+            if np.isfinite(c2) and c2 != 0:
+                sign, source = float(np.sign(c2)), "ubiquity"
+            else:
+                sign, source = 1.0, "default"
+        elif not (np.isfinite(sign) and sign != 0):
+            source = "undefined"
     kc = sign * kc
-    kp = sign * kp
+    kp = (sign if psign is None else psign) * kp
     mean = float(kc.mean())
     std = float(kc.std(ddof=conv.ddof)) if kc.size > conv.ddof else float("nan")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -343,9 +411,15 @@ def eci_pci(
     d, u, vr, vc, Mv = _valid(A)
     if Mv.shape[0] < 2 or Mv.shape[1] < 2:
         return _empty(A, "eigenvector")
-    kp, vals, _ = _second_eigvec(Mv, d[vr], u[vc])
-    kc = (Mv @ kp) / d[vr]
-    return _finish(A, d, u, vr, vc, kc, kp, conv, eigenvalues=tuple(float(v) for v in vals))
+    dv, uv = d[vr], u[vc]
+    kp, vals, _ = _second_eigvec(Mv, dv, uv)
+    kc = (Mv @ kp) / dv
+    ref = None
+    if conv.sign_rule == "reflections":
+        ref = _reflection_vectors(Mv, dv, uv, conv.reflection_steps, conv.counting)
+    return _finish(
+        A, d, u, vr, vc, kc, kp, conv, eigenvalues=tuple(float(v) for v in vals), reference=ref
+    )
 
 
 def _eci_pci_near(M: FloatArray, ref: ComplexityResult, conv: Convention) -> ComplexityResult:
@@ -366,12 +440,19 @@ def _eci_pci_near(M: FloatArray, ref: ComplexityResult, conv: Convention) -> Com
         warm = np.nan_to_num(ref.pci_raw[vc] * np.sqrt(uv))
     kp, vals, _ = _second_eigvec(Mv, dv, uv, warm=warm)
     kc = (Mv @ kp) / dv
-    return _finish(M, d, u, vr, vc, kc, kp, conv, eigenvalues=tuple(float(v) for v in vals))
+    vals_t = tuple(float(v) for v in vals)
+    if conv.sign_rule != "reflections":
+        return _finish(M, d, u, vr, vc, kc, kp, conv, eigenvalues=vals_t)
+    # the reflections sign rule: align with the reference instead of reflecting again
+    ok = np.isfinite(ref.pci_raw[vc])
+    if float(np.nan_to_num(ref.pci_raw[vc])[ok] @ kp[ok]) < 0:
+        kc, kp = -kc, -kp
+    return _finish(M, d, u, vr, vc, kc, kp, conv, eigenvalues=vals_t, reference=None)
 
 
 def reflections(
     M: npt.ArrayLike,
-    steps: int = 20,
+    steps: int | None = None,
     convention: str | Convention | None = None,
 ) -> ComplexityResult:
     r"""ECI and PCI by the method of reflections.
@@ -379,12 +460,18 @@ def reflections(
     .. math:: k_{c,N} = \frac{1}{k_{c,0}} \sum_p M_{cp} k_{p,N-1}, \qquad
               k_{p,N} = \frac{1}{k_{p,0}} \sum_c M_{cp} k_{c,N-1}
 
-    Returns :math:`k_{c,N}` (``steps`` = *N*) and :math:`k_{p,N-1}` (so that
+    Returns :math:`k_{c,N}` (``steps`` = *N*, default the convention's
+    ``reflection_steps``, 20) and :math:`k_{p,N-1}` (so that
     :math:`k_{c,N} = D_d^{-1} M k_{p,N-1}` holds exactly), with the same sign rule and
-    standardisation as :func:`eci_pci`. Subtracting a constant from, or rescaling, the
-    iterate changes nothing after standardisation, so each step is centred and scaled
-    to stay clear of round-off; as *N* grows the result converges to the eigenvector
-    ECI/PCI at the rate :math:`(\lambda_3/\lambda_2)^{N/2}`.
+    standardisation as :func:`eci_pci`. Under a convention with ``counting="columns"``
+    (R's economiccomplexity) ``steps`` counts columns of the iterate matrix: the result
+    is :math:`k_{c,N-2}` and :math:`k_{p,N-1}`, computed with R's arithmetic (no
+    renormalisation, R's order of summation: the digits R loses to round-off are lost
+    identically), and under the ``"reflections"`` sign rule it is not flipped.
+    Otherwise, subtracting a constant from, or rescaling, the iterate
+    changes nothing after standardisation, so each step is centred and scaled to stay
+    clear of round-off; as *N* grows the result converges to the eigenvector ECI/PCI at
+    the rate :math:`(\lambda_3/\lambda_2)^{N/2}`.
 
     Hidalgo, C. A., & Hausmann, R. (2009). The building blocks of economic complexity.
     *PNAS*, 106(26), 10570–10575.
@@ -395,32 +482,18 @@ def reflections(
     >>> bool(np.allclose(reflections(M, steps=200).eci, eci_pci(M).eci))
     True
     """
-    if steps < 1:
-        raise InputError(f"steps must be at least 1, not {steps}")
     conv = get_convention(convention)
+    n_steps = conv.reflection_steps if steps is None else int(steps)
+    low = 2 if conv.counting == "columns" else 1
+    if n_steps < low:
+        raise InputError(f"steps must be at least {low}, not {n_steps}")
     A = _as_binary(M)
     d, u, vr, vc, Mv = _valid(A)
     if Mv.shape[0] < 2 or Mv.shape[1] < 2:
         return _empty(A, "reflections")
-    dv, uv = d[vr], u[vc]
-
-    def tidy(x: FloatArray) -> FloatArray:
-        x = x - x.mean()
-        s = float(np.abs(x).max())
-        return x / s if s > 0 else x
-
-    if steps % 2 == 0:
-        kc = dv.copy()  # k_{c,0}
-        kp = uv.copy()
-        for _ in range(steps // 2):
-            kp = tidy((Mv.T @ kc) / uv)
-            kc = (Mv @ kp) / dv
-    else:
-        kp = uv.copy()  # k_{p,0}
-        kc = (Mv @ kp) / dv
-        for _ in range((steps - 1) // 2):
-            kp = tidy((Mv.T @ kc) / uv)
-            kc = (Mv @ kp) / dv
+    kc, kp = _reflection_vectors(
+        Mv, d[vr], u[vc], n_steps, conv.counting, r_arithmetic=conv.counting == "columns"
+    )
     return _finish(A, d, u, vr, vc, kc, kp, conv, method="reflections")
 
 

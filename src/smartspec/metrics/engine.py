@@ -40,7 +40,12 @@ from smartspec.metrics.complexity import (
     reflections,
 )
 from smartspec.metrics.conventions import Convention, get_convention
-from smartspec.metrics.relatedness import _relatedness_block, proximity
+from smartspec.metrics.relatedness import (
+    _relatedness_block,
+    cooccurrence,
+    proximity,
+    relatedness,
+)
 from smartspec.metrics.specialisation import binarise, rca, rpop
 
 FloatArray = npt.NDArray[np.float64]
@@ -48,7 +53,13 @@ Method = Literal["eigenvector", "reflections", "fitness"]
 Presence = Literal["rca", "rpop"]
 Kind = Literal["min", "asymmetric", "continuous"]
 
-__all__ = ["MatrixMetrics", "matrix_metrics", "spearman"]
+__all__ = [
+    "MatrixMetrics",
+    "default_stability_thresholds",
+    "matrix_metrics",
+    "rank_stability",
+    "spearman",
+]
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,50 @@ def spearman(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
         return float(np.corrcoef(ra, rb)[0, 1])
 
 
+def default_stability_thresholds(threshold: float) -> tuple[float, float]:
+    """The thresholds of the rank-stability diagnostic: 0.8× and 1.25× the threshold.
+
+    >>> default_stability_thresholds(1.0)
+    (0.8, 1.25)
+    """
+    return (round(0.8 * threshold, 10), round(1.25 * threshold, 10))
+
+
+def rank_stability(
+    basis: FloatArray,
+    reference: ComplexityResult,
+    convention: Convention,
+    thresholds: Sequence[float],
+) -> dict[float, tuple[float, float]]:
+    r"""Spearman correlation of ECI and PCI with those at other presence thresholds.
+
+    For each threshold :math:`t'`, :math:`M' = [\text{basis} \ge t']` (the convention's
+    operator), its eigenvector ECI/PCI are computed warm-started from ``reference``
+    (the result at the chosen threshold; accurate to ~1e-9, enough for ranks) and
+    :math:`(\rho_S(ECI, ECI'), \rho_S(PCI, PCI'))` is returned (Spearman 1904, over
+    the entries defined in both). A low value means the ranking depends on the
+    arbitrary threshold.
+
+    Spearman, C. (1904). The proof and measurement of association between two things.
+    *American Journal of Psychology*, 15(1), 72–101.
+
+    >>> X = np.array([[5, 3, 0, 1], [2, 4, 1, 0], [0, 1, 4, 2], [1, 0, 2, 6]], float)
+    >>> from smartspec.metrics import rca, eci_pci, binarise
+    >>> ref = eci_pci(binarise(rca(X)))
+    >>> sorted(rank_stability(rca(X), ref, get_convention(None), [0.8]))
+    [0.8]
+    """
+    out: dict[float, tuple[float, float]] = {}
+    for t2 in thresholds:
+        M2 = binarise(basis, float(t2), convention.binarise_op)
+        other = _eci_pci_near(M2, reference, convention)
+        out[float(t2)] = (
+            spearman(reference.eci, other.eci),
+            spearman(reference.pci, other.pci),
+        )
+    return out
+
+
 def _zscore(x: FloatArray, mask: npt.NDArray[np.bool_], ddof: int) -> FloatArray:
     out = np.full(x.shape, np.nan)
     sel = mask & np.isfinite(x)
@@ -130,8 +185,8 @@ def matrix_metrics(
     proximity_kind: Kind = "min",
     proximity_matrix: npt.ArrayLike | None = None,
     method: Method = "eigenvector",
-    steps: int = 20,
-    iterations: int = 200,
+    steps: int | None = None,
+    iterations: int | None = None,
     stability_thresholds: Sequence[float] | None = None,
 ) -> MatrixMetrics:
     r"""Specialisation, complexity and relatedness of one region × activity matrix.
@@ -141,7 +196,8 @@ def matrix_metrics(
     X : array_like, shape (regions, activities)
         Non-negative values (no NaN).
     convention : str or Convention, optional
-        ``None`` (smartspec's default), ``"growthlab"`` or a :class:`Convention`.
+        ``None`` (smartspec's default), a preset name (``"growthlab"``,
+        ``"economiccomplexity"``, ``"econgeo"``) or a :class:`Convention`.
     threshold : float, optional
         Presence threshold (default: the convention's).
     presence : {"rca", "rpop"}
@@ -156,12 +212,14 @@ def matrix_metrics(
         activities.
     method : {"eigenvector", "reflections", "fitness"}
         How ECI/PCI are computed; ``"fitness"`` returns Tacchella et al.'s fitness and
-        product complexity in ``eci``/``pci`` (COI and COG still use the eigenvector
-        PCI).
-    steps : int
-        Number of reflections for ``method="reflections"``.
-    iterations : int
-        Maximum iterations for ``method="fitness"``.
+        product complexity in ``eci``/``pci`` (COI and COG use the eigenvector PCI
+        under ``outlook_pci="raw"``, the output column under ``"standardised"``).
+    steps : int, optional
+        Number of reflections for ``method="reflections"`` (default: the convention's
+        ``reflection_steps``; counted as the convention's ``counting`` says).
+    iterations : int, optional
+        Maximum iterations for ``method="fitness"`` (default: the convention's
+        ``fitness_iterations``).
     stability_thresholds : sequence of float, optional
         Other presence thresholds at which the ECI/PCI ranking is recomputed and
         compared (Spearman); default ``(0.8 t, 1.25 t)``; ``()`` for none.
@@ -172,10 +230,15 @@ def matrix_metrics(
 
     Notes
     -----
-    COI is :math:`\sum_p \omega_{cp}(1-M_{cp}) Q_p` from the raw sign-fixed PCI
-    :math:`Q`, z-scored over the regions; COG is the raw
-    :func:`~smartspec.metrics.relatedness.complexity_outlook_gain` divided by the raw
-    ECI's standard deviation (Hausmann et al. 2014; py-ecomplexity 0.5.3).
+    COI is :math:`\sum_p \omega_{cp}(1-M_{cp}) Q_p` and COG
+    :func:`~smartspec.metrics.relatedness.complexity_outlook_gain` (Hausmann et al.
+    2014). Under ``growthlab``/``smartspec`` *Q* is the raw sign-fixed PCI, COI is
+    z-scored over the regions and COG divided by the raw ECI's standard deviation
+    (py-ecomplexity 0.5.3); under ``economiccomplexity``/``econgeo`` *Q* is the
+    standardised PCI and neither is rescaled (R's ``complexity_outlook()``). With a
+    convention whose ``relatedness`` is an EconGeo normalisation, the proximity matrix
+    is :func:`~smartspec.metrics.relatedness.relatedness` of the zero-diagonal
+    co-occurrence, binarised at ``relatedness_threshold`` for density.
 
     Examples
     --------
@@ -228,7 +291,10 @@ def matrix_metrics(
         eci, pci = cres.eci, cres.pci
     elif method == "fitness":
         cres = eci_pci(M, conv)
-        fit = fitness_complexity(M, iterations=iterations)
+        n_it = conv.fitness_iterations if iterations is None else int(iterations)
+        if conv.counting == "columns":
+            n_it -= 1  # R's economiccomplexity: N columns = N - 1 updates
+        fit = fitness_complexity(M, iterations=max(n_it, 1), tol=conv.fitness_tol)
         eci, pci = fit.fitness, fit.complexity
     else:
         raise InputError(
@@ -250,6 +316,14 @@ def matrix_metrics(
             phi[np.ix_(live_a, live_a)] = proximity(
                 M[sub], "continuous", values=basis[sub], diagonal=conv.proximity_diagonal
             )
+    elif conv.relatedness != "proximity":
+        phi = relatedness(cooccurrence(M, diagonal=False), conv.relatedness)
+        if conv.proximity_diagonal is not None:
+            np.fill_diagonal(phi, conv.proximity_diagonal)
+        undefined = u == 0
+        if undefined.any():
+            phi[undefined, :] = np.nan
+            phi[:, undefined] = np.nan
     elif proximity_kind in ("min", "asymmetric"):
         phi = proximity(M, proximity_kind, diagonal=conv.proximity_diagonal)
     else:
@@ -259,18 +333,26 @@ def matrix_metrics(
         )
 
     # ---- density, COI, COG (live regions only)
-    if continuous:
-        vals = np.where(np.isnan(basis), 0.0, basis) if not (all_r and live_a.all()) else basis
-    else:
-        vals = M
+    phi_d = phi
+    if conv.relatedness_threshold is not None:
+        with np.errstate(invalid="ignore"):
+            phi_d = np.where(np.isnan(phi), np.nan, (phi >= conv.relatedness_threshold) * 1.0)
+    q_out = cres.pci_raw if conv.outlook_pci == "raw" else pci
     if all_r:
-        dens, cog_raw, coi_raw, phi_ok = _relatedness_block(vals, M, phi, cres.pci_raw)
+        vals = M
+        if continuous:
+            vals = basis if live_a.all() else np.where(np.isnan(basis), 0.0, basis)
+        dens, cog_raw, coi_raw, phi_ok = _relatedness_block(vals, M, phi_d, q_out)
     else:
+        M_l = M[live_r]
+        vals = M_l
+        if continuous:
+            vals = np.where(np.isnan(basis[live_r]), 0.0, basis[live_r])
         dens = np.full(A.shape, np.nan)
         cog_raw = np.full(A.shape, np.nan)
         coi_raw = np.full(n_r, np.nan)
         dens[live_r], cog_raw[live_r], coi_raw[live_r], phi_ok = _relatedness_block(
-            vals[live_r], M[live_r], phi, cres.pci_raw
+            vals, M_l, phi_d, q_out
         )
     if conv.density_scale != 1.0:
         dens *= conv.density_scale  # COI above used the unscaled density, as py-ecomplexity
@@ -279,12 +361,10 @@ def matrix_metrics(
         cog = cog_raw / cres.std if conv.cog_scale == "eci_std" else cog_raw
 
     # ---- rank stability of ECI / PCI when the threshold moves
-    stab: dict[float, tuple[float, float]] = {}
-    default_alts = (round(0.8 * thr, 10), round(1.25 * thr, 10))
-    alts = default_alts if stability_thresholds is None else stability_thresholds
-    for t2 in alts:
-        other = _eci_pci_near(binarise(basis, float(t2), conv.binarise_op), cres, conv)
-        stab[float(t2)] = (spearman(cres.eci, other.eci), spearman(cres.pci, other.pci))
+    alts = (
+        default_stability_thresholds(thr) if stability_thresholds is None else stability_thresholds
+    )
+    stab = rank_stability(basis, cres, conv, alts)
 
     # ---- what was dropped and why
     what = "RPOP" if presence == "rpop" else "RCA"

@@ -39,6 +39,7 @@ __all__ = [
     "compute_metrics",
     "compute_proximity",
     "diagnostics",
+    "region_indices",
 ]
 
 _MAX_LISTED = 10
@@ -64,7 +65,9 @@ class PeriodDiagnostics:
     ``eigenvalues`` are the top eigenvalues of the region (activity) transition matrix,
     ``eigen_gap`` is :math:`(\\lambda_2-\\lambda_3)/\\lambda_2`. ``stability`` maps each
     alternative presence threshold to the Spearman correlations (ECI, PCI) with the
-    ranking at the chosen threshold. ``degenerate`` is True when the second
+    ranking at the chosen threshold; it is computed the first time it is read (it
+    needs two more eigensolves per period, which :func:`compute_metrics` does not
+    pay for unless asked). ``degenerate`` is True when the second
     eigenvalue equals the first (to 1e-9): the region–activity network is disconnected,
     the eigenvector is not unique and ECI/PCI separate the components rather than rank
     complexity (py-ecomplexity then returns an arbitrary vector of the eigenspace).
@@ -78,10 +81,75 @@ class PeriodDiagnostics:
     sign_correlation: float
     eigenvalues: tuple[float, ...]
     eigen_gap: float
-    stability: dict[float, tuple[float, float]]
     dropped: tuple[Dropped, ...]
     fitness_converged: bool | None = None
     degenerate: bool = False
+    rank_stability: _LazyStability | dict[float, tuple[float, float]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @property
+    def stability(self) -> dict[float, tuple[float, float]]:
+        """Spearman (ECI, PCI) correlation with the ranking at each other threshold."""
+        if isinstance(self.rank_stability, dict):
+            return self.rank_stability
+        return self.rank_stability.get(self.period)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PeriodDiagnostics:
+        return self  # immutable; pandas deep-copies attrs on every operation
+
+
+class _LazyStability:
+    """The rank-stability diagnostic of every period, computed on first use.
+
+    Holds the value panel, the per-period presence inputs and complexity results;
+    ``get(period)`` computes (once) the Spearman correlations at the other thresholds
+    with :func:`smartspec.metrics.engine.rank_stability`. Deep copies return the same
+    object (pandas deep-copies ``attrs`` on every operation).
+    """
+
+    def __init__(
+        self,
+        panel: _Panel,
+        conv: Convention,
+        presence: str,
+        thresholds: Sequence[float],
+    ) -> None:
+        self._panel = panel
+        self._conv = conv
+        self._presence = presence
+        self._thresholds = tuple(float(t) for t in thresholds)
+        self._inputs: dict[Any, tuple[int, Any, Any]] = {}
+        self._done: dict[Any, dict[float, tuple[float, float]]] = {}
+
+    def add(self, period: Any, t: int, population: Any, reference: Any) -> None:
+        self._inputs[period] = (t, population, reference)
+
+    def get(self, period: Any) -> dict[float, tuple[float, float]]:
+        if period in self._done:
+            return self._done[period]
+        from smartspec.metrics.engine import rank_stability
+        from smartspec.metrics.specialisation import rca, rpop
+
+        out: dict[float, tuple[float, float]] = {}
+        if self._thresholds and period in self._inputs:
+            t, pop, ref = self._inputs[period]
+            panel = self._panel
+            rows = np.flatnonzero(panel.region_present[t])
+            cidx = np.flatnonzero(panel.activity_present[t])
+            Xt = panel.X[t][np.ix_(rows, cidx)]
+            if self._presence == "rpop":
+                live = Xt.sum(axis=1) > 0
+                basis = np.full(Xt.shape, np.nan)
+                basis[live] = rpop(Xt[live], pop[live])
+            else:
+                basis = rca(Xt)
+            out = rank_stability(basis, ref, self._conv, self._thresholds)
+        self._done[period] = out
+        return out
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _LazyStability:
+        return self
 
 
 @dataclass(frozen=True)
@@ -105,6 +173,9 @@ class Diagnostics:
     missing_cells: int = 0
     missing_policy: str = "raise"
     notes: tuple[str, ...] = field(default=())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Diagnostics:
+        return self  # immutable; pandas deep-copies attrs on every DataFrame operation
 
     @property
     def dropped(self) -> tuple[Dropped, ...]:
@@ -250,8 +321,10 @@ def _factorise(
             hint="values must be non-negative finite numbers (employment, exports, …)",
         )
 
-    def codes_of(name: str) -> tuple[npt.NDArray[np.intp], Any]:
-        codes, uniques = _factorize(frame[cols[name]])
+    def codes_of(
+        name: str, block: int | None = None
+    ) -> tuple[npt.NDArray[np.intp], Any, int | None]:
+        codes, uniques, run = _factorize(frame[cols[name]], block)
         if (codes < 0).any():
             rows = np.flatnonzero(codes < 0)
             raise InputError(
@@ -259,12 +332,12 @@ def _factorise(
                 source=source,
                 column=cols[name],
             )
-        return codes.astype(np.intp, copy=False), uniques
+        return codes, uniques, run
 
-    rc, regions = codes_of("region")
-    ac, activities = codes_of("activity")
+    rc, regions, run = codes_of("region")
+    ac, activities, _ = codes_of("activity", run)
     if has_period:
-        pc, periods = codes_of("period")
+        pc, periods, _ = codes_of("period")
     else:
         pc, periods = np.zeros(len(frame), dtype=np.intp), None
     if keep is not None:
@@ -276,6 +349,21 @@ def _factorise(
     lin *= n_a
     lin += ac
     size = n_t * n_r * n_a
+    if lin.size and bool((lin[1:] > lin[:-1]).all()):
+        # sorted by (period, region, activity) without duplicates: scatter directly
+        if lin.size == size:
+            flat = values.astype(np.float64, copy=True)
+            rp = np.ones((n_t, n_r), dtype=bool)
+            ap = np.ones((n_t, n_a), dtype=bool)
+        else:
+            flat = np.zeros(size)
+            flat[lin] = values
+            seen = np.zeros(size, dtype=bool)
+            seen[lin] = True
+            seen3 = seen.reshape(n_t, n_r, n_a)
+            rp = np.asarray(seen3.any(axis=2), dtype=bool)
+            ap = np.asarray(seen3.any(axis=1), dtype=bool)
+        return _Panel(flat.reshape(n_t, n_r, n_a), rp, ap, regions, activities, periods, n_missing)
     counts = np.bincount(lin, minlength=size)
     if counts.max(initial=0) > 1:
         dup_lin = np.flatnonzero(counts > 1)
@@ -290,7 +378,7 @@ def _factorise(
             source=source,
             hint="aggregate first (e.g. df.groupby([...], as_index=False)['value'].sum())",
         )
-    X = np.bincount(lin, weights=values, minlength=size).astype(np.float64, copy=False)
+    X = np.asarray(np.bincount(lin, weights=values, minlength=size), dtype=np.float64)
     X = X.reshape(n_t, n_r, n_a)
     del lin
     present = counts.astype(bool).reshape(n_t, n_r, n_a)
@@ -300,28 +388,52 @@ def _factorise(
     return _Panel(X, rp, ap, regions, activities, periods, n_missing)
 
 
-def _factorize(col: pd.Series) -> tuple[npt.NDArray[np.intp], Any]:
-    """``pandas.factorize(col, sort=True)``, faster when equal labels come in runs.
+def _changes(arr: Any) -> npt.NDArray[np.bool_]:
+    """``arr[1:] != arr[:-1]`` as a NumPy bool array (Arrow-backed strings included)."""
+    return np.asarray(arr[1:] != arr[:-1], dtype=bool)
 
-    Long tables are usually sorted by region (or period): then only the first label of
-    each run is factorised and the codes are repeated. A sample of the first rows
-    decides whether it is worth it.
+
+def _factorize(
+    col: pd.Series, block: int | None = None
+) -> tuple[npt.NDArray[np.intp], Any, int | None]:
+    """``pandas.factorize(col, sort=True)``, faster for the usual layouts of long tables.
+
+    Returns ``(codes, uniques, run)`` where ``run`` is the length of the first run of
+    equal labels when the column comes in runs (else ``None``). Fast paths, each
+    checked exactly (they only avoid hashing every row, the result is the same):
+
+    * labels in runs (a table sorted by region, or by period): only the first label of
+      each run is factorised and the codes are repeated;
+    * a column that repeats with period ``block`` (the activities of a rectangular
+      panel sorted by region then activity): the first ``block`` labels are factorised
+      and the codes tiled.
     """
     import pandas as pd
 
     n = len(col)
-    if n >= 10_000:
+    if n >= 10_000 and not col.hasnans:
+        arr = col.array
         head = col.iloc[:2000].array
-        if int(np.count_nonzero(np.asarray(head[1:] != head[:-1], dtype=bool))) < 250:
-            arr = col.array
-            changes = np.asarray(arr[1:] != arr[:-1], dtype=bool)
+        if int(np.count_nonzero(_changes(head))) < 250:
+            changes = _changes(arr)
             starts = np.flatnonzero(np.concatenate(([True], changes)))
             if starts.size < n // 4:
                 hc, uniques = pd.factorize(col.iloc[starts], sort=True)
                 lengths = np.diff(np.append(starts, n))
-                return np.repeat(hc.astype(np.intp, copy=False), lengths), uniques
+                codes = np.repeat(hc.astype(np.intp, copy=False), lengths)
+                return codes, uniques, int(lengths[0])
+        periodic = (
+            block is not None
+            and 1 < block < n
+            and n % block == 0
+            and bool(np.asarray(arr[block:] == arr[:-block], dtype=bool).all())
+        )
+        if periodic:
+            assert block is not None
+            hc, uniques = pd.factorize(col.iloc[:block], sort=True)
+            return np.tile(hc.astype(np.intp, copy=False), n // block), uniques, None
     codes, uniques = pd.factorize(col, sort=True)
-    return codes.astype(np.intp, copy=False), uniques
+    return codes.astype(np.intp, copy=False), uniques, None
 
 
 def _input_hash(panel: _Panel) -> str:
@@ -435,10 +547,11 @@ def compute_metrics(
     proximity: Kind = "min",
     proximity_matrix: Any = None,
     missing: Missing = "raise",
-    steps: int = 20,
-    iterations: int = 200,
+    steps: int | None = None,
+    iterations: int | None = None,
     stability_thresholds: Sequence[float] | None = None,
     columns: Mapping[str, str] | None = None,
+    progress: Any = None,
 ) -> pd.DataFrame:
     """Specialisation, complexity and relatedness metrics of a long activity table.
 
@@ -449,8 +562,9 @@ def compute_metrics(
         with ``columns``). One row per (region, activity, period); absent rows count as
         0. Values must be non-negative.
     convention : str or Convention, optional
-        ``None`` (smartspec's default), ``"growthlab"`` (py-ecomplexity 0.5.3) or a
-        :class:`~smartspec.metrics.conventions.Convention`.
+        ``None`` (smartspec's default), ``"growthlab"`` (py-ecomplexity 0.5.3),
+        ``"economiccomplexity"`` (R economiccomplexity 2.0.0), ``"econgeo"`` (R EconGeo
+        2.1) or a :class:`~smartspec.metrics.conventions.Convention`.
     method : {"eigenvector", "reflections", "fitness"}
         ECI/PCI by the eigenvector (Hidalgo & Hausmann 2009), the method of reflections
         (``steps`` steps) or fitness–complexity (Tacchella et al. 2012; the output then
@@ -472,14 +586,17 @@ def compute_metrics(
     missing : {"raise", "zero", "drop"}
         NaN values: an :class:`~smartspec.errors.InputError` listing them (default),
         0 (py-ecomplexity's behaviour), or dropped rows (absent).
-    steps, iterations : int
-        For ``method="reflections"`` / ``"fitness"``.
+    steps, iterations : int, optional
+        For ``method="reflections"`` / ``"fitness"`` (default: the convention's
+        ``reflection_steps`` / ``fitness_iterations``).
     stability_thresholds : sequence of float, optional
         Thresholds for the rank-stability diagnostic (default 0.8× and 1.25× the
         threshold; ``()`` skips it).
     columns : mapping, optional
         Your column names, e.g. ``{"region": "geo", "activity": "nace", "period":
         "year", "value": "emp"}``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each period (e.g. a progress bar).
 
     Returns
     -------
@@ -540,6 +657,12 @@ def compute_metrics(
     acode = np.empty(n_out, dtype=_code_dtype(n_a))
     pcode = np.empty(n_out, dtype=_code_dtype(n_t))
 
+    from smartspec.metrics.engine import default_stability_thresholds
+
+    alts = (
+        default_stability_thresholds(thr) if stability_thresholds is None else stability_thresholds
+    )
+    lazy = _LazyStability(panel, conv, presence, alts)
     period_diags: list[PeriodDiagnostics] = []
     for t in range(n_t):
         rows = np.flatnonzero(panel.region_present[t])
@@ -563,7 +686,7 @@ def compute_metrics(
             method=method,
             steps=steps,
             iterations=iterations,
-            stability_thresholds=stability_thresholds,
+            stability_thresholds=(),
         )
         sl = slice(int(offsets[t]), int(offsets[t + 1]))
         k_r, k_a = rows.size, cidx.size
@@ -590,6 +713,7 @@ def compute_metrics(
             for j, why in m.dropped_activities
         )
         c = m.complexity
+        lazy.add(plabel, t, pop, c)
         period_diags.append(
             PeriodDiagnostics(
                 period=plabel,
@@ -600,12 +724,14 @@ def compute_metrics(
                 sign_correlation=c.sign_correlation,
                 eigenvalues=c.eigenvalues,
                 eigen_gap=c.eigen_gap,
-                stability=m.stability,
                 dropped=dropped,
                 fitness_converged=None if m.fitness is None else m.fitness.converged,
                 degenerate=len(c.eigenvalues) >= 2 and c.eigenvalues[1] >= 1.0 - 1e-9,
+                rank_stability=lazy,
             )
         )
+        if progress is not None:
+            progress(t + 1, n_t)
 
     names = {k: cols.get(k, k) for k in ("region", "activity", "period", "value")}
     data_out: dict[str, Any] = {
@@ -741,3 +867,78 @@ def compute_proximity(
         part["proximity"] = m.proximity.ravel()
         parts.append(pd.DataFrame(part))
     return pd.concat(parts, ignore_index=True)
+
+
+def region_indices(
+    result: pd.DataFrame,
+    groups: Mapping[Any, Any] | None = None,
+) -> pd.DataFrame:
+    r"""One row per region (and period) of a :func:`compute_metrics` result.
+
+    Columns: ``region, [period], diversity, eci`` (``fitness`` for
+    ``method="fitness"``), ``coi`` from the result, and the specialisation indices of
+    the region's values — :func:`~smartspec.metrics.specialisation.hachman`,
+    :func:`~smartspec.metrics.specialisation.krugman`,
+    :func:`~smartspec.metrics.specialisation.herfindahl` and
+    :func:`~smartspec.metrics.specialisation.shannon_entropy` (bits); with ``groups``
+    (activity → coarser group, e.g. NACE division → section) also
+    :func:`~smartspec.metrics.variety.related_variety` and
+    :func:`~smartspec.metrics.variety.unrelated_variety` (Frenken et al. 2007).
+
+    Hachman, F. (1994); Krugman, P. (1991). *Geography and Trade*; Herfindahl, O. C.
+    (1950); Shannon, C. E. (1948); Frenken, K., Van Oort, F., & Verburg, T. (2007).
+    Related variety, unrelated variety and regional economic growth. *Regional
+    Studies*, 41(5), 685–697.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"region": ["a", "a", "b", "b"], "activity": ["x", "y"] * 2,
+    ...                    "value": [3.0, 1.0, 1.0, 3.0]})
+    >>> out = region_indices(compute_metrics(df, stability_thresholds=()))
+    >>> out[["region", "krugman", "herfindahl"]].values.tolist()
+    [['a', 0.5, 0.625], ['b', 0.5, 0.625]]
+    """
+    import pandas as pd
+
+    from smartspec.metrics.specialisation import hachman, herfindahl, krugman, shannon_entropy
+    from smartspec.metrics.variety import related_variety, unrelated_variety
+
+    diag = diagnostics(result)
+    cols = diag.provenance.parameters.get("columns", {})
+    rname = cols.get("region", "region")
+    aname = cols.get("activity", "activity")
+    pname = cols.get("period", "period")
+    vname = cols.get("value", "value")
+    cx = "fitness" if "fitness" in result.columns else "eci"
+    has_period = pname in result.columns
+    values = result[vname].to_numpy(dtype=np.float64)
+    parts: list[pd.DataFrame] = []
+    start = 0
+    for p in diag.periods:
+        k_r, k_a = p.n_regions, p.n_activities
+        stop = start + k_r * k_a
+        block = result.iloc[start:stop:k_a]  # first row of each region
+        X = values[start:stop].reshape(k_r, k_a)
+        part: dict[str, Any] = {rname: block[rname].to_numpy()}
+        if has_period:
+            part[pname] = block[pname].to_numpy()
+        part["diversity"] = block["diversity"].to_numpy()
+        part[cx] = block[cx].to_numpy()
+        part["coi"] = block["coi"].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            part["hachman"] = hachman(X)
+            part["krugman"] = krugman(X)
+            part["herfindahl"] = herfindahl(X)
+            part["entropy"] = shannon_entropy(X)
+            if groups is not None:
+                acts = result[aname].iloc[start : start + k_a].to_numpy()
+                labels = np.array([str(groups.get(a, a)) for a in acts], dtype=object)
+                part["related_variety"] = related_variety(X, labels)
+                part["unrelated_variety"] = unrelated_variety(X, labels)
+        parts.append(pd.DataFrame(part))
+        start = stop
+    out = pd.concat(parts, ignore_index=True)
+    if isinstance(result[rname].dtype, pd.CategoricalDtype):
+        out[rname] = pd.Categorical(out[rname], categories=result[rname].cat.categories)
+    return out

@@ -36,18 +36,104 @@ __all__ = [
     "density",
     "distance",
     "proximity",
+    "relatedness",
+    "relatedness_density_external",
+    "relatedness_density_internal",
 ]
 
 
-def cooccurrence(M: npt.ArrayLike) -> FloatArray:
+def cooccurrence(M: npt.ArrayLike, *, diagonal: bool = True) -> FloatArray:
     r"""Co-occurrence :math:`C_{pq} = \sum_c M_{cp} M_{cq}` (diagonal: ubiquity).
+
+    ``diagonal=False`` sets the diagonal to 0, as EconGeo's ``co_occurrence()`` does
+    by default (the input of :func:`relatedness`).
+
+    Boschma, R., Balland, P.-A., & Kogler, D. F. (2015). Relatedness and technological
+    change in cities. *Industrial and Corporate Change*, 24(1), 223–250.
 
     >>> cooccurrence([[1, 1], [1, 0]]).tolist()
     [[2.0, 1.0], [1.0, 1.0]]
+    >>> cooccurrence([[1, 1], [1, 0]], diagonal=False).tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
     """
-    A = np.asarray(M, dtype=np.float64)
-    out: FloatArray = np.asarray(A.T @ A, dtype=np.float64)
+    C = _cooccurrence_counts(np.asarray(M, dtype=np.float64))
+    if not diagonal:
+        np.fill_diagonal(C, 0.0)
+    return C
+
+
+RelatednessMethod = Literal["prob", "association", "cosine", "jaccard"]
+
+
+def relatedness(C: npt.ArrayLike, method: RelatednessMethod = "prob") -> FloatArray:
+    r"""Normalised co-occurrence: relatedness between activities (EconGeo's normalisations).
+
+    With :math:`c_{ij}` the co-occurrence matrix with its diagonal set to 0,
+    :math:`s_i = \sum_j c_{ij}` and :math:`T = \sum_{ij} c_{ij}`:
+
+    * ``"prob"`` — the probability index (Steijn 2017), the association strength
+      corrected for drawing pairs without repetition:
+
+      .. math:: r_{ij} = \frac{c_{ij}}{\frac{T}{2}\left(\frac{s_i}{T}
+                \frac{s_j}{T - s_i} + \frac{s_j}{T}\frac{s_i}{T - s_j}\right)}
+
+    * ``"association"`` — association strength :math:`r_{ij} = c_{ij} T / (s_i s_j)`
+      (observed over expected co-occurrences; > 1 means related);
+    * ``"cosine"`` — :math:`r_{ij} = c_{ij} / \sqrt{s_i s_j}`;
+    * ``"jaccard"`` — :math:`r_{ij} = c_{ij} / (s_i + s_j - c_{ij})`.
+
+    Undefined values (0/0) are 0 and the diagonal is 0, as in EconGeo 2.1's
+    ``relatedness()``. van Eck, N. J., & Waltman, L. (2009). How to normalize
+    cooccurrence data? *JASIST*, 60(8), 1635–1651. Steijn, M. P. A. (2017).
+    Improvement on the association strength. Working paper, Utrecht University.
+    Balland, P.-A. (2017). Economic Geography in R: Introduction to the EconGeo
+    package. *Papers in Evolutionary Economic Geography* 17.09.
+
+    Examples
+    --------
+    >>> C = [[0, 2, 1], [2, 0, 1], [1, 1, 0]]
+    >>> relatedness(C, "association").round(3).tolist()
+    [[0.0, 1.778, 1.333], [1.778, 0.0, 1.333], [1.333, 1.333, 0.0]]
+    """
+    c = np.array(C, dtype=np.float64)
+    if c.ndim != 2 or c.shape[0] != c.shape[1]:
+        raise InputError(f"the co-occurrence matrix must be square, got shape {c.shape}")
+    np.fill_diagonal(c, 0.0)
+    s = c.sum(axis=0)
+    si = s[:, None]  # s of the row activity
+    sj = s[None, :]
+    t = float(c.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "prob":
+            r = c / (((sj / t) * (si / (t - sj)) + (si / t) * (sj / (t - si))) * (t / 2.0))
+        elif method == "association":
+            r = (c / t) / ((sj / t) * (si / t))
+        elif method == "cosine":
+            r = c / np.sqrt(sj * si)
+        elif method == "jaccard":
+            r = c / (sj + si - c)
+        else:
+            raise InputError(
+                f"unknown relatedness method {method!r}",
+                hint="use 'prob', 'association', 'cosine' or 'jaccard'",
+            )
+    out: FloatArray = np.where(np.isnan(r), 0.0, r)
+    np.fill_diagonal(out, 0.0)
     return out
+
+
+def _cooccurrence_counts(A: FloatArray) -> FloatArray:
+    """``A.T @ A``; for a 0/1 matrix with fewer than 2**24 rows in single precision.
+
+    Products and sums of 0/1 values are integers below 2**24, which float32 holds
+    exactly whatever the summation order, so the result is identical to the float64
+    product at half the cost.
+    """
+    if A.shape[0] < 2**24 and A.size and bool(((A == 0) | (A == 1)).all()):
+        A32 = A.astype(np.float32)
+        out: FloatArray = (A32.T @ A32).astype(np.float64)
+        return out
+    return np.asarray(A.T @ A, dtype=np.float64)
 
 
 def _corr_columns(V: FloatArray) -> FloatArray:
@@ -101,7 +187,7 @@ def proximity(
         phi = (1.0 + _corr_columns(V)) / 2.0
         ok = np.isfinite(np.diag(phi))
     elif kind in ("min", "asymmetric"):
-        C = A.T @ A
+        C = _cooccurrence_counts(A)
         u = A.sum(axis=0)
         ok = u > 0
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -166,6 +252,53 @@ def density(
         out *= scale
     if not ok.all():
         out[:, ~ok] = np.nan
+    return out
+
+
+def relatedness_density_internal(
+    M: npt.ArrayLike, phi: npt.ArrayLike, *, scale: float = 100.0
+) -> FloatArray:
+    r"""Relatedness density of the activities a region *has* (NaN elsewhere).
+
+    :math:`\omega_{cp}` (:func:`density`, times ``scale``, 100 as in EconGeo) where
+    :math:`M_{cp} = 1`, NaN where :math:`M_{cp} = 0` — EconGeo's
+    ``relatedness_density_int()`` without its rounding to integers: how embedded the
+    region's existing specialisations are.
+
+    Boschma, R., Balland, P.-A., & Kogler, D. F. (2015). Relatedness and technological
+    change in cities. *Industrial and Corporate Change*, 24(1), 223–250.
+
+    Examples
+    --------
+    >>> relatedness_density_internal([[1.0, 0.0]], [[0.0, 1.0], [1.0, 0.0]]).tolist()
+    [[0.0, nan]]
+    """
+    A = np.asarray(M, dtype=np.float64)
+    out = density(A, phi, scale=scale)
+    out[A != 1] = np.nan
+    return out
+
+
+def relatedness_density_external(
+    M: npt.ArrayLike, phi: npt.ArrayLike, *, scale: float = 100.0
+) -> FloatArray:
+    r"""Relatedness density of the activities a region does *not* have (NaN elsewhere).
+
+    :math:`\omega_{cp}` (times ``scale``) where :math:`M_{cp} = 0`, NaN where
+    :math:`M_{cp} = 1` — EconGeo's ``relatedness_density_ext()`` without its rounding:
+    the diversification opportunities.
+
+    Boschma, R., Balland, P.-A., & Kogler, D. F. (2015). Relatedness and technological
+    change in cities. *Industrial and Corporate Change*, 24(1), 223–250.
+
+    Examples
+    --------
+    >>> relatedness_density_external([[1.0, 0.0]], [[0.0, 1.0], [1.0, 0.0]]).tolist()
+    [[nan, 100.0]]
+    """
+    A = np.asarray(M, dtype=np.float64)
+    out = density(A, phi, scale=scale)
+    out[A != 0] = np.nan
     return out
 
 
@@ -258,18 +391,31 @@ def _relatedness_block(
 
     Same formulas as :func:`density`, :func:`complexity_outlook_gain` and
     :func:`complexity_outlook_index`; ``V`` is M (binary proximity) or RCA/RPOP
-    (continuous), without NaN. Returns ``(density, cog, coi, defined)``.
+    (continuous), without NaN. When ``V is M`` both products are one matrix product,
+    :math:`M [\\phi^\\top \\mid \\operatorname{diag}(w)\\,\\phi]`, using
+    :math:`(1-M)B = \\mathbf 1 \\mathbf 1^\\top B - MB`. Returns ``(density, cog, coi,
+    defined)``.
     """
     P, ok, rowsum = _prepare_phi(phi)
     all_ok = bool(ok.all())
     with np.errstate(divide="ignore", invalid="ignore"):
-        dens = V @ P.T
-        dens /= rowsum[None, :]
         w = pci / rowsum
     usable = np.isfinite(w) & ok
     w = np.where(usable, w, 0.0)
+    n = P.shape[0]
+    if V is M:
+        B = np.empty((n, 2 * n))
+        B[:, :n] = P.T
+        np.multiply(P, w[:, None], out=B[:, n:])
+        prod = M @ B
+        dens = prod[:, :n]
+        cog: FloatArray = B[:, n:].sum(axis=0)[None, :] - prod[:, n:]
+    else:
+        dens = V @ P.T
+        cog = (1.0 - M) @ (P * w[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dens /= rowsum[None, :]
     notM = 1.0 - M
-    cog: FloatArray = notM @ (P * w[:, None])
     cog *= notM
     # COI: sum_p density_cp (1 - M_cp) PCI_p over activities where both are defined
     q = np.where(np.isfinite(pci) & ok, pci, 0.0)

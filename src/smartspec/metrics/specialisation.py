@@ -187,7 +187,7 @@ def hoover(X: npt.ArrayLike) -> FloatArray:
 def hachman(X: npt.ArrayLike) -> FloatArray:
     r"""Hachman index: similarity of a region's structure to the reference.
 
-    .. math:: HI_c = \left( \sum_p S_p \, LQ_{cp} \right)^{-1}
+    .. math:: HI_c = \left( \sum_p s_{cp} \, LQ_{cp} \right)^{-1}
               = \left( \sum_p s_{cp}^2 / S_p \right)^{-1}
 
     1 for a region with the reference structure, towards 0 when specialised.
