@@ -416,7 +416,7 @@ def test_export_json_then_import_restores_the_registry(loaded: Path, tmp_path: P
     backup = tmp_path / "backup.json"
     result = reg(loaded, "export", "--format", "json", "--out", str(backup))
     assert result.exit_code == 0, result.output
-    assert "rows of 24 tables" in result.output
+    assert "rows of 25 tables" in result.output
     with _open(loaded) as registry:
         assert json.loads(backup.read_text("utf-8")) == registry.export_json()
     data = tmp_path / "restored"

@@ -22,9 +22,23 @@ Example::
 from __future__ import annotations
 
 from smartspec.registry.bundled import load_bundled
+from smartspec.registry.classification import (
+    ClassificationView,
+    ReviewStatus,
+    SuggestReport,
+    classifications,
+    suggest_classifications,
+)
 from smartspec.registry.dates import DatePrecision, PartialDate
 from smartspec.registry.errors import ConflictError, ImmutableError
-from smartspec.registry.models import Helix, PriorityKind, StrategyKind, StrategyStatus
+from smartspec.registry.models import (
+    ClassificationScheme,
+    ClassificationStatus,
+    Helix,
+    PriorityKind,
+    StrategyKind,
+    StrategyStatus,
+)
 from smartspec.registry.service import Registry, open_registry
 from smartspec.registry.views import (
     AuditRecord,
@@ -41,6 +55,9 @@ from smartspec.registry.views import (
 
 __all__ = [
     "AuditRecord",
+    "ClassificationScheme",
+    "ClassificationStatus",
+    "ClassificationView",
     "ConflictError",
     "DatePrecision",
     "Diff",
@@ -54,11 +71,15 @@ __all__ = [
     "RegionInfo",
     "RegionPriorities",
     "Registry",
+    "ReviewStatus",
     "RevisionInfo",
     "SourceInfo",
     "StrategyKind",
     "StrategyState",
     "StrategyStatus",
+    "SuggestReport",
+    "classifications",
     "load_bundled",
     "open_registry",
+    "suggest_classifications",
 ]

@@ -13,7 +13,9 @@ Three formats:
     effective date, revision, position. UTF-8, comma-separated, a header row.
 ``xlsx``
     A workbook with the sheets ``priorities`` (the CSV table), ``revisions``, ``sources``
-    and ``audit`` (the audit log, before/after as JSON text).
+    and ``audit`` (the audit log, before/after as JSON text), and ``classifications``
+    (:data:`CLASSIFICATION_COLUMNS`: the NACE divisions and themes suggested for or set
+    on priorities, with their review status) when the registry holds any.
 
 The flat tables are derived from one JSON export, so all sheets show one consistent
 state. Files are written to a temporary file in the target folder and renamed, so an
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUDIT_COLUMNS",
+    "CLASSIFICATION_COLUMNS",
     "PRIORITY_COLUMNS",
     "REVISION_COLUMNS",
     "SOURCE_COLUMNS",
@@ -52,6 +55,7 @@ __all__ = [
     "ExportSummary",
     "audit_rows",
     "check_target",
+    "classification_rows",
     "export_registry",
     "format_from_suffix",
     "priority_rows",
@@ -127,6 +131,23 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "action",
     "before",
     "after",
+)
+#: Columns of the ``classifications`` sheet.
+CLASSIFICATION_COLUMNS: tuple[str, ...] = (
+    "strategy",
+    "joint",
+    "priority_id",
+    "label",
+    "scheme",
+    "code",
+    "name",
+    "score",
+    "status",
+    "method",
+    "evidence",
+    "reviewed_by",
+    "reviewed_at",
+    "created_at",
 )
 
 _EXCEL_MAX_CELL = 32_767
@@ -332,6 +353,67 @@ def audit_rows(source: Registry | Export) -> list[dict[str, Any]]:
     ]
 
 
+def classification_rows(source: Registry | Export) -> list[dict[str, Any]]:
+    """Every priority classification (:data:`CLASSIFICATION_COLUMNS`).
+
+    Ordered by strategy (regional before joint), priority id, scheme (NACE, then
+    themes), status (accepted, added, suggested, rejected) and score; ``label`` is the
+    priority's label in the latest revision stating it, ``name`` the code's English name,
+    ``evidence`` one item per line.
+    """
+    from smartspec.registry.classification import code_name
+
+    tables = _tables(_export(source))
+    strategies = {s["id"]: s for s in tables.get("strategy", [])}
+    priorities = {p["id"]: p["strategy_id"] for p in tables.get("priority", [])}
+    revisions = {
+        r["id"]: (r["effective_date"], r["number"]) for r in tables.get("strategy_revision", [])
+    }
+    labels: dict[int, tuple[tuple[str, int], str]] = {}
+    for item in tables.get("revision_priority", []):
+        when = revisions[item["revision_id"]]
+        label = item["label_sv"] if item["label_sv"] is not None else (item["label_en"] or "")
+        if item["priority_id"] not in labels or labels[item["priority_id"]][0] < when:
+            labels[item["priority_id"]] = (when, label)
+    status_order = {"accepted": 0, "added": 1, "suggested": 2, "rejected": 3}
+    rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for c in tables.get("priority_classification", []):
+        strategy = strategies[priorities[c["priority_id"]]]
+        joint = strategy["kind"] == "joint"
+        score = c["score"]
+        key = (
+            joint,
+            strategy["code"],
+            c["priority_id"],
+            c["scheme"] != "nace",
+            status_order.get(c["status"], 9),
+            -(score if score is not None else -1.0),
+            c["code"],
+        )
+        rows.append(
+            (
+                key,
+                {
+                    "strategy": strategy["code"],
+                    "joint": joint,
+                    "priority_id": c["priority_id"],
+                    "label": labels[c["priority_id"]][1] if c["priority_id"] in labels else "",
+                    "scheme": c["scheme"],
+                    "code": c["code"],
+                    "name": code_name(c["scheme"], c["code"]),
+                    "score": score,
+                    "status": c["status"],
+                    "method": c["method"],
+                    "evidence": c["evidence"],
+                    "reviewed_by": c["reviewed_by"],
+                    "reviewed_at": c["reviewed_at"],
+                    "created_at": c["created_at"],
+                },
+            )
+        )
+    return [row for _key, row in sorted(rows, key=lambda pair: pair[0])]
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -510,5 +592,8 @@ def export_registry(
         "sources": (SOURCE_COLUMNS, source_rows(export)),
         "audit": (AUDIT_COLUMNS, audit_rows(export)),
     }
+    classified = classification_rows(export)
+    if classified:
+        sheets["classifications"] = (CLASSIFICATION_COLUMNS, classified)
     write_atomic(path, lambda tmp: _write_xlsx(sheets, tmp), force=force)
     return ExportSummary(path, kind, {name: len(rows) for name, (_c, rows) in sheets.items()})

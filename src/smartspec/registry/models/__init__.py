@@ -8,6 +8,11 @@ from smartspec.registry.models.actor import Actor, Helix
 from smartspec.registry.models.assessment import RIS3_STEPS, SelfAssessment, SelfAssessmentScore
 from smartspec.registry.models.audit import AuditAction, AuditEntry
 from smartspec.registry.models.base import Base
+from smartspec.registry.models.classification import (
+    ClassificationScheme,
+    ClassificationStatus,
+    PriorityClassification,
+)
 from smartspec.registry.models.indicator import Indicator, IndicatorKind, Measurement
 from smartspec.registry.models.planning import MilestoneStatus, RoadmapMilestone, TransformativeGoal
 from smartspec.registry.models.priority import Priority, PriorityKind
@@ -33,6 +38,8 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "Base",
+    "ClassificationScheme",
+    "ClassificationStatus",
     "Evaluation",
     "FollowUp",
     "Helix",
@@ -43,6 +50,7 @@ __all__ = [
     "Participation",
     "Person",
     "Priority",
+    "PriorityClassification",
     "PriorityKind",
     "Region",
     "RevisionPriority",
