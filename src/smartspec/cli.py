@@ -740,15 +740,21 @@ def _step_vega_bundle(directory: DataDir) -> str:
 def _step_registry(directory: DataDir) -> str:
     from smartspec.registry import load_bundled, open_registry
 
-    registry = open_registry(directory.registry_db)
+    registry = open_registry(directory.registry_url)
     report = load_bundled(registry)
     regions = len(registry.regions())
+    url = registry.engine.url
+    where = (
+        Path(url.database or "").name
+        if url.drivername.startswith("sqlite")
+        else (url.render_as_string(hide_password=True))
+    )
     if report.changed_anything:
         return (
-            f"{directory.registry_db.name}: loaded the Swedish S3 map "
+            f"{where}: loaded the Swedish S3 map "
             f"({report.revisions_added} revisions, {regions} regions)"
         )
-    return f"{directory.registry_db.name}: up to date ({regions} regions)"
+    return f"{where}: up to date ({regions} regions)"
 
 
 SETUP_STEPS: list[SetupStep] = [

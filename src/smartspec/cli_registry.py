@@ -152,7 +152,7 @@ def _open(ctx: typer.Context, override: Path | None) -> Registry:
     from smartspec.registry import open_registry
 
     directory = _directory(ctx, override).ensure()
-    return open_registry(directory.registry_db)
+    return open_registry(directory.registry_url)
 
 
 def _require_content(registry: Registry) -> dict[str, str]:

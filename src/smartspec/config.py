@@ -7,7 +7,8 @@ Resolution order (first wins):
 3. the platform's user data directory (``platformdirs.user_data_dir("smartspec")``),
    e.g. ``~/.local/share/smartspec`` on Linux.
 
-The directory holds ``registry.sqlite`` (the strategy registry) and ``evidence.duckdb``
+The directory holds ``registry.sqlite`` (the strategy registry; a shared PostgreSQL
+registry can be named instead with ``SMARTSPEC_REGISTRY_URL``) and ``evidence.duckdb``
 with Parquet files under ``evidence/`` (the evidence store). smartspec writes nothing
 outside it.
 """
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_DATA_DIR = "SMARTSPEC_DATA_DIR"
+#: A database URL (e.g. ``postgresql://user@host/s3``) for a shared registry; when set,
+#: the CLI and the web app use it instead of the data directory's ``registry.sqlite``.
+ENV_REGISTRY_URL = "SMARTSPEC_REGISTRY_URL"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,11 @@ class DataDir:
     def registry_db(self) -> Path:
         """SQLite file of the embedded strategy registry."""
         return self.path / "registry.sqlite"
+
+    @property
+    def registry_url(self) -> str:
+        """Where the registry lives: ``SMARTSPEC_REGISTRY_URL`` if set, else :attr:`registry_db`."""
+        return os.environ.get(ENV_REGISTRY_URL) or str(self.registry_db)
 
     @property
     def evidence_db(self) -> Path:
