@@ -26,6 +26,7 @@ import typer
 from typer.core import TyperGroup
 
 from smartspec._version import __version__
+from smartspec.cli_data import data_app
 from smartspec.cli_registry import registry_app
 from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
 from smartspec.errors import InputError, SmartspecError, UnknownCodeError
@@ -61,6 +62,7 @@ datasets_app = typer.Typer(
 )
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(registry_app, name="registry")
+app.add_typer(data_app, name="data")
 
 
 @dataclass

@@ -44,6 +44,10 @@ def test_cli_docs_cover_every_command() -> None:
         "smartspec registry diff",
         "smartspec registry export",
         "smartspec registry import",
+        "smartspec data import",
+        "smartspec data list",
+        "smartspec data show",
+        "smartspec data drop",
     ):
         assert f"## `{title}`" in text
     assert "\x1b[" not in text  # no ANSI escapes
