@@ -25,6 +25,7 @@ Usage::
     python benchmarks/bench_complexity.py --quick    # 80 × 150 × 4, a few seconds
     python benchmarks/bench_complexity.py --scaling  # also the 1,165 × 615 × 25 run
     python benchmarks/bench_complexity.py --no-peer  # smartspec only
+    python benchmarks/bench_complexity.py --trim     # malloc_trim before every timed call
 """
 
 from __future__ import annotations
@@ -128,6 +129,40 @@ def check_identical(peer: pd.DataFrame, ours: pd.DataFrame, tol: float = 1e-9) -
     return worst
 
 
+class Run:
+    """One timed call: wall-clock and process CPU seconds, minor page faults."""
+
+    def __init__(self, wall: float, cpu: float, faults: int) -> None:
+        self.wall, self.cpu, self.faults = wall, cpu, faults
+
+    def __str__(self) -> str:
+        return f"{self.wall:.3f}/{self.cpu:.3f}/{self.faults}"
+
+
+TRIM = False  # --trim: return freed heap memory to the OS before every timed call
+
+
+def timed(fn: Any) -> tuple[Any, Run]:
+    """Call fn after a full garbage collection (the same for both libraries).
+
+    With ``--trim`` also ``malloc_trim(0)`` (glibc), so that neither library reuses
+    pages the other (or its own previous run) left in the heap: every run then pays
+    its page faults, as the first call of a process does.
+    """
+    gc.collect()
+    if TRIM:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    result = fn()
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    return result, Run(wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+
+
 def best_of(fn: Any, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -221,7 +256,14 @@ def main(argv: list[str] | None = None) -> int:
         help="BLAS threads for both libraries (default 1: on a shared machine, "
         "multi-threaded BLAS contends with other processes and timings become noise)",
     )
+    ap.add_argument(
+        "--trim",
+        action="store_true",
+        help="malloc_trim(0) before every timed call of both libraries (cold pages)",
+    )
     args = ap.parse_args(argv)
+    global TRIM
+    TRIM = args.trim
     if args.quick:
         args.regions, args.activities, args.periods = 80, 150, 4
 
@@ -239,35 +281,29 @@ def main(argv: list[str] | None = None) -> int:
 
     # 1. end to end, alternating the libraries (same DataFrame, no caching between calls)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    runs_ours: list[float] = []
-    runs_peer: list[float] = []
+    runs_ours: list[Run] = []
+    runs_peer: list[Run] = []
     ours = peer = None
     for _ in range(max(1, args.e2e_repeat)):
         ours = None
-        gc.collect()
-        t0 = time.perf_counter()
-        ours = compute_metrics(df, convention="growthlab")
-        runs_ours.append(time.perf_counter() - t0)
+        ours, run = timed(lambda: compute_metrics(df, convention="growthlab"))
+        runs_ours.append(run)
         if not args.no_peer:
             peer = None
-            gc.collect()
-            t0 = time.perf_counter()
-            peer = run_peer(df)
-            runs_peer.append(time.perf_counter() - t0)
+            peer, run = timed(lambda: run_peer(df))
+            runs_peer.append(run)
     assert ours is not None
-    t_ours = min(runs_ours)
-    print(
-        f"smartspec compute_metrics (growthlab): {t_ours:8.3f} s best "
-        f"(runs: {', '.join(f'{x:.3f}' for x in runs_ours)})"
-    )
+    t_ours = min(r.wall for r in runs_ours)
+    print(f"smartspec compute_metrics (growthlab): {t_ours:8.3f} s best")
+    print("  runs (wall s / CPU s / minor page faults): " + "; ".join(map(str, runs_ours)))
     t_peer = float("nan")
     if not args.no_peer:
         assert peer is not None
-        t_peer = min(runs_peer)
-        print(
-            f"py-ecomplexity 0.5.3 ecomplexity():   {t_peer:8.3f} s best "
-            f"(runs: {', '.join(f'{x:.2f}' for x in runs_peer)})"
-        )
+        t_peer = min(r.wall for r in runs_peer)
+        print(f"py-ecomplexity 0.5.3 ecomplexity():   {t_peer:8.3f} s best")
+        print("  runs (wall s / CPU s / minor page faults): " + "; ".join(map(str, runs_peer)))
+        cpu_ratio = min(r.cpu for r in runs_peer) / min(r.cpu for r in runs_ours)
+        print(f"  CPU-time ratio (best of each, less sensitive to load): {cpu_ratio:.1f}×")
         worst = check_identical(peer, ours)
         print(f"  identical numbers: max abs difference {worst:.2e} (<= 1e-9) over {COMPARED}")
         del peer

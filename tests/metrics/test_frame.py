@@ -243,3 +243,69 @@ def test_sorted_and_shuffled_large_tables_agree() -> None:
     b = compute_metrics(df.sample(frac=1.0, random_state=1), stability_thresholds=())
     pd.testing.assert_frame_equal(a, b)
     assert a["period"].dtype == np.int64
+
+
+def _arrow_str(values: list[str] | np.ndarray) -> pd.Series:
+    return pd.Series(pd.array(np.asarray(values, dtype=object), dtype="string[pyarrow]"))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # runs of fixed-width labels (regions of a sorted table)
+        lambda: _arrow_str(np.repeat([f"R{i:03d}" for i in (5, 1, 3, 1)], 4000)),
+        # runs of labels of different lengths (byte comparison not applicable)
+        lambda: _arrow_str(np.repeat(["a", "bb", "ccc", "a", "dddd"], 3000)),
+        # a block that repeats (activities of a rectangular panel), fixed and mixed widths
+        lambda: _arrow_str(np.tile([f"A{j:02d}" for j in range(50)], 300)),
+        lambda: _arrow_str(np.tile(["x", "yy", "z", "wwww", "é", "ab"], 2500)),
+        # concatenated bytes repeat but the labels do not: "ab","c" then "a","bc"
+        lambda: _arrow_str(np.tile(["ab", "c", "a", "bc"], 4000)),
+        # a repeating block with one change near the end
+        lambda: _arrow_str(
+            np.concatenate([np.tile(["p", "q", "r"], 4000), ["p", "q", "s"]]).tolist()
+        ),
+        # an offset slice of an Arrow array, and several chunks
+        lambda: _arrow_str(np.repeat([f"K{i}" for i in range(9)], 2000)).iloc[7:],
+        lambda: pd.Series(
+            pd.arrays.ArrowStringArray(
+                __import__("pyarrow").chunked_array(
+                    [[f"C{i:02d}" for i in np.repeat(np.arange(20), 400)]] * 2
+                )
+            )
+        ),
+        # object strings and integers
+        lambda: pd.Series(np.repeat(np.array(["b", "a", "c"], dtype=object), 5000)),
+        lambda: pd.Series(np.repeat(np.arange(2010, 2000, -1), 1500)),
+    ],
+)
+def test_fast_factorisation_equals_pandas(make: object) -> None:
+    from smartspec.metrics.frame import _factorize
+
+    col = make()  # type: ignore[operator]
+    for block in (None, 4, 6, 50, 3):
+        got = _factorize(col, block)
+        codes, uniques = pd.factorize(col, sort=True)
+        np.testing.assert_array_equal(got.materialise(), codes)
+        assert list(got.uniques) == list(uniques)
+
+
+@pytest.mark.parametrize("layout", ["sorted", "sparse", "activity_order", "variable_width"])
+def test_large_table_layouts_agree_with_shuffled(layout: str) -> None:
+    # >= 10,000 rows with Arrow strings: the byte-level fast paths against the general one
+    df = panel_from_array(synthetic(5, 40, 60, 5, 0.5))
+    df["region"] = pd.array(df["region"].astype(str), dtype="string[pyarrow]")
+    df["activity"] = pd.array(df["activity"].astype(str), dtype="string[pyarrow]")
+    if layout == "sparse":
+        df = df.drop(index=df.index[::7])
+    elif layout == "activity_order":
+        df = df.sort_values(["period", "region", "activity"], ascending=[True, True, False])
+    elif layout == "variable_width":
+        short = {a: a.rstrip("0123456789") + str(int(a[-3:])) for a in df["activity"].unique()}
+        df["activity"] = pd.array(df["activity"].map(short), dtype="string[pyarrow]")
+        df = df.sort_values(["period", "region", "activity"])
+    df = df.reset_index(drop=True)
+    a = compute_metrics(df, stability_thresholds=())
+    b = compute_metrics(df.sample(frac=1.0, random_state=2), stability_thresholds=())
+    pd.testing.assert_frame_equal(a, b)
+    assert diagnostics(a).provenance.input_hash == diagnostics(b).provenance.input_hash

@@ -338,11 +338,13 @@ def matrix_metrics(
         with np.errstate(invalid="ignore"):
             phi_d = np.where(np.isnan(phi), np.nan, (phi >= conv.relatedness_threshold) * 1.0)
     q_out = cres.pci_raw if conv.outlook_pci == "raw" else pci
+    # C / max(u_p, u_q) is exactly symmetric (the EconGeo normalisations need not be)
+    sym = proximity_matrix is None and conv.relatedness == "proximity" and proximity_kind == "min"
     if all_r:
         vals = M
         if continuous:
             vals = basis if live_a.all() else np.where(np.isnan(basis), 0.0, basis)
-        dens, cog_raw, coi_raw, phi_ok = _relatedness_block(vals, M, phi_d, q_out)
+        dens, cog_raw, coi_raw, phi_ok = _relatedness_block(vals, M, phi_d, q_out, symmetric=sym)
     else:
         M_l = M[live_r]
         vals = M_l
@@ -352,7 +354,7 @@ def matrix_metrics(
         cog_raw = np.full(A.shape, np.nan)
         coi_raw = np.full(n_r, np.nan)
         dens[live_r], cog_raw[live_r], coi_raw[live_r], phi_ok = _relatedness_block(
-            vals, M_l, phi_d, q_out
+            vals, M_l, phi_d, q_out, symmetric=sym
         )
     if conv.density_scale != 1.0:
         dens *= conv.density_scale  # COI above used the unscaled density, as py-ecomplexity

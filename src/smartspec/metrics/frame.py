@@ -1,8 +1,9 @@
 """The DataFrame layer: long tables in, long tables out, with diagnostics.
 
 :func:`compute_metrics` factorises the region, activity and period labels once
-(``pandas.factorize``), scatters the values into a dense period × region × activity
-array, runs :func:`smartspec.metrics.engine.matrix_metrics` on each period and writes
+(``pandas.factorize``, or cheaper exact fast paths for the usual layouts of long
+tables, see :func:`_factorize`), scatters the values into a dense period × region ×
+activity array, runs :func:`smartspec.metrics.engine.matrix_metrics` on each period and writes
 the results straight into preallocated output columns — no string joins, no
 ``pivot_table``. pandas is imported when a function is called, not when the module is
 imported.
@@ -262,6 +263,47 @@ class _Panel:
     missing_cells: int
 
 
+@dataclass
+class _Codes:
+    """Factorised labels (``pandas.factorize(col, sort=True)``), possibly kept compact.
+
+    ``codes`` is ``repeat(run_codes, run_lengths)`` for a column in runs of equal labels,
+    ``tile(block, n // len(block))`` for a column that repeats with a period, else the
+    full array; :meth:`materialise` builds the full array only when needed.
+    """
+
+    n: int
+    uniques: Any
+    full: npt.NDArray[np.intp] | None = None
+    run_codes: npt.NDArray[np.intp] | None = None
+    run_lengths: npt.NDArray[np.intp] | None = None
+    block: npt.NDArray[np.intp] | None = None
+
+    @property
+    def first_run(self) -> int | None:
+        """Length of the first run of equal labels when the column comes in runs."""
+        return None if self.run_lengths is None else int(self.run_lengths[0])
+
+    def materialise(self) -> npt.NDArray[np.intp]:
+        if self.full is None:
+            if self.run_codes is not None and self.run_lengths is not None:
+                self.full = np.repeat(self.run_codes, self.run_lengths)
+            else:
+                assert self.block is not None
+                self.full = np.tile(self.block, self.n // self.block.size)
+        return self.full
+
+    def runs_of(self, codes: npt.NDArray[np.intp], length: int) -> bool:
+        """True if the column is the runs ``codes``, each ``length`` rows long."""
+        return (
+            self.run_codes is not None
+            and self.run_lengths is not None
+            and self.run_codes.size == codes.size
+            and bool((self.run_lengths == length).all())
+            and bool((self.run_codes == codes).all())
+        )
+
+
 def _factorise(
     frame: pd.DataFrame, cols: Mapping[str, str], missing: Missing, source: str
 ) -> _Panel:
@@ -292,9 +334,13 @@ def _factorise(
             )
         vcol = num
     values = vcol.to_numpy(dtype=np.float64, na_value=np.nan)
-    nan = np.isnan(values)
-    n_missing = int(nan.sum())
+    # fast check (two reductions, no temporaries): min >= 0 fails on NaN and negatives
+    clean = values.size == 0 or (values.min() >= 0.0 and values.max() < np.inf)
+    n_missing = 0
     keep: npt.NDArray[np.bool_] | None = None
+    if not clean:
+        nan = np.isnan(values)
+        n_missing = int(nan.sum())
     if n_missing:
         if missing == "raise":
             raise InputError(
@@ -311,44 +357,67 @@ def _factorise(
             keep = ~nan
         else:
             raise InputError(f"missing must be 'raise', 'zero' or 'drop', not {missing!r}")
-    bad = np.flatnonzero(np.isinf(values) | (values < 0))
-    if bad.size:
-        raise InputError(
-            f"{bad.size} value(s) are negative or infinite: "
-            + _describe_rows(frame, bad, key_cols),
-            source=source,
-            column=cols["value"],
-            hint="values must be non-negative finite numbers (employment, exports, …)",
-        )
+    if not clean:
+        bad = np.flatnonzero(np.isinf(values) | (values < 0))
+        if bad.size:
+            raise InputError(
+                f"{bad.size} value(s) are negative or infinite: "
+                + _describe_rows(frame, bad, key_cols),
+                source=source,
+                column=cols["value"],
+                hint="values must be non-negative finite numbers (employment, exports, …)",
+            )
 
-    def codes_of(
-        name: str, block: int | None = None
-    ) -> tuple[npt.NDArray[np.intp], Any, int | None]:
-        codes, uniques, run = _factorize(frame[cols[name]], block)
-        if (codes < 0).any():
-            rows = np.flatnonzero(codes < 0)
+    def codes_of(name: str, block: int | None = None) -> _Codes:
+        got = _factorize(frame[cols[name]], block)
+        if got.full is not None and (got.full < 0).any():
+            rows = np.flatnonzero(got.full < 0)
             raise InputError(
                 f"{rows.size} missing {name} label(s): " + _describe_rows(frame, rows, key_cols),
                 source=source,
                 column=cols[name],
             )
-        return codes, uniques, run
+        return got
 
-    rc, regions, run = codes_of("region")
-    ac, activities, _ = codes_of("activity", run)
-    if has_period:
-        pc, periods, _ = codes_of("period")
-    else:
-        pc, periods = np.zeros(len(frame), dtype=np.intp), None
-    if keep is not None:
-        rc, ac, pc, values = rc[keep], ac[keep], pc[keep], values[keep]
+    rcodes = codes_of("region")
+    acodes = codes_of("activity", rcodes.first_run)
+    pcodes = codes_of("period") if has_period else None
+    regions, activities = rcodes.uniques, acodes.uniques
+    periods = None if pcodes is None else pcodes.uniques
     n_r, n_a = len(regions), len(activities)
     n_t = 1 if periods is None else len(periods)
+    size = n_t * n_r * n_a
+
+    # the usual layout, checked on the compact codes (no per-row work): sorted by
+    # (period, region, activity), every combination present once
+    if (
+        keep is None
+        and len(values) == size
+        and acodes.block is not None
+        and acodes.block.size == n_a
+        and bool((acodes.block == np.arange(n_a)).all())
+        and rcodes.runs_of(np.tile(np.arange(n_r), n_t), n_a)
+        and (pcodes is None or pcodes.runs_of(np.arange(n_t), n_r * n_a))
+    ):
+        return _Panel(
+            values.astype(np.float64, copy=True).reshape(n_t, n_r, n_a),
+            np.ones((n_t, n_r), dtype=bool),
+            np.ones((n_t, n_a), dtype=bool),
+            regions,
+            activities,
+            periods,
+            n_missing,
+        )
+
+    rc = rcodes.materialise()
+    ac = acodes.materialise()
+    pc = np.zeros(len(frame), dtype=np.intp) if pcodes is None else pcodes.materialise()
+    if keep is not None:
+        rc, ac, pc, values = rc[keep], ac[keep], pc[keep], values[keep]
     lin = pc * n_r if n_t > 1 else np.zeros_like(rc)
     lin += rc
     lin *= n_a
     lin += ac
-    size = n_t * n_r * n_a
     if lin.size and bool((lin[1:] > lin[:-1]).all()):
         # sorted by (period, region, activity) without duplicates: scatter directly
         if lin.size == size:
@@ -388,52 +457,107 @@ def _factorise(
     return _Panel(X, rp, ap, regions, activities, periods, n_missing)
 
 
-def _changes(arr: Any) -> npt.NDArray[np.bool_]:
-    """``arr[1:] != arr[:-1]`` as a NumPy bool array (Arrow-backed strings included)."""
+def _string_buffers(
+    col: pd.Series,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None:
+    """(offsets, bytes) of an Arrow-backed string column without nulls, else None.
+
+    String ``i`` is ``bytes[offsets[i]:offsets[i + 1]]`` (no copy of the data).
+    """
+    to_arrow = getattr(col.array, "__arrow_array__", None)
+    if to_arrow is None:
+        return None
+    try:
+        import pyarrow as pa
+
+        arr = to_arrow()
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+        if arr.null_count or not (
+            pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
+        ):
+            return None
+        _, obuf, dbuf = arr.buffers()
+    except Exception:  # pragma: no cover - an unusual Arrow layout: take the general path
+        return None
+    n = len(arr)
+    otype = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(obuf, dtype=otype)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(dbuf, dtype=np.uint8) if dbuf is not None else np.zeros(0, np.uint8)
+    return offsets.astype(np.int64, copy=False), data
+
+
+def _changes(col: pd.Series) -> npt.NDArray[np.bool_]:
+    """``col[1:] != col[:-1]`` as a NumPy bool array.
+
+    For Arrow-backed strings of one length the bytes are compared directly (one
+    vectorised pass, no per-string comparison).
+    """
+    buf = _string_buffers(col)
+    n = len(col)
+    if buf is not None and n > 1:
+        offsets, data = buf
+        width = int(offsets[1] - offsets[0])
+        if width > 0 and bool((np.diff(offsets) == width).all()):
+            lo, hi = int(offsets[0]), int(offsets[-1])
+            differ = np.flatnonzero(data[lo + width : hi] != data[lo : hi - width])
+            out = np.zeros(n - 1, dtype=bool)
+            out[differ // width] = True
+            return out
+    arr = col.array
     return np.asarray(arr[1:] != arr[:-1], dtype=bool)
 
 
-def _factorize(
-    col: pd.Series, block: int | None = None
-) -> tuple[npt.NDArray[np.intp], Any, int | None]:
+def _periodic(col: pd.Series, block: int) -> bool:
+    """True if ``col[block:] == col[:-block]`` everywhere (exact)."""
+    buf = _string_buffers(col)
+    if buf is not None:
+        # same lengths with period `block`, then the bytes repeat with the block's size
+        offsets, data = buf
+        span = int(offsets[block] - offsets[0])
+        if not bool((offsets[block:] - offsets[:-block] == span).all()):
+            return False
+        lo, hi = int(offsets[0]), int(offsets[-1])
+        return bool(np.array_equal(data[lo + span : hi], data[lo : hi - span]))
+    arr = col.array
+    return bool(np.asarray(arr[block:] == arr[:-block], dtype=bool).all())
+
+
+def _factorize(col: pd.Series, block: int | None = None) -> _Codes:
     """``pandas.factorize(col, sort=True)``, faster for the usual layouts of long tables.
 
-    Returns ``(codes, uniques, run)`` where ``run`` is the length of the first run of
-    equal labels when the column comes in runs (else ``None``). Fast paths, each
-    checked exactly (they only avoid hashing every row, the result is the same):
+    Fast paths, each checked exactly (they only avoid hashing every row, the codes are
+    the same):
 
     * labels in runs (a table sorted by region, or by period): only the first label of
-      each run is factorised and the codes are repeated;
+      each run is factorised; the codes are kept as runs;
     * a column that repeats with period ``block`` (the activities of a rectangular
       panel sorted by region then activity): the first ``block`` labels are factorised
-      and the codes tiled.
+      and the codes kept as that block.
+
+    Arrow-backed string columns are compared on their bytes (see :func:`_changes`).
     """
     import pandas as pd
 
     n = len(col)
     if n >= 10_000 and not col.hasnans:
-        arr = col.array
-        head = col.iloc[:2000].array
-        if int(np.count_nonzero(_changes(head))) < 250:
-            changes = _changes(arr)
+        if int(np.count_nonzero(_changes(col.iloc[:2000]))) < 250:
+            changes = _changes(col)
             starts = np.flatnonzero(np.concatenate(([True], changes)))
             if starts.size < n // 4:
                 hc, uniques = pd.factorize(col.iloc[starts], sort=True)
                 lengths = np.diff(np.append(starts, n))
-                codes = np.repeat(hc.astype(np.intp, copy=False), lengths)
-                return codes, uniques, int(lengths[0])
-        periodic = (
-            block is not None
-            and 1 < block < n
-            and n % block == 0
-            and bool(np.asarray(arr[block:] == arr[:-block], dtype=bool).all())
-        )
-        if periodic:
-            assert block is not None
+                return _Codes(
+                    n,
+                    uniques,
+                    run_codes=hc.astype(np.intp, copy=False),
+                    run_lengths=lengths.astype(np.intp, copy=False),
+                )
+        if block is not None and 1 < block < n and n % block == 0 and _periodic(col, block):
             hc, uniques = pd.factorize(col.iloc[:block], sort=True)
-            return np.tile(hc.astype(np.intp, copy=False), n // block), uniques, None
+            return _Codes(n, uniques, block=hc.astype(np.intp, copy=False))
     codes, uniques = pd.factorize(col, sort=True)
-    return codes.astype(np.intp, copy=False), uniques, None
+    return _Codes(n, uniques, full=codes.astype(np.intp, copy=False))
 
 
 def _input_hash(panel: _Panel) -> str:
@@ -655,7 +779,9 @@ def compute_metrics(
     ubi_out = np.empty(n_out, dtype=np.int32)
     rcode = np.empty(n_out, dtype=_code_dtype(n_r))
     acode = np.empty(n_out, dtype=_code_dtype(n_a))
-    pcode = np.empty(n_out, dtype=_code_dtype(n_t))
+    # numeric periods are written as values (below), other labels as codes
+    numeric_periods = panel.periods is not None and panel.periods.dtype.kind in "iuf"
+    pcode = None if numeric_periods else np.empty(n_out, dtype=_code_dtype(n_t))
 
     from smartspec.metrics.engine import default_stability_thresholds
 
@@ -692,18 +818,25 @@ def compute_metrics(
         k_r, k_a = rows.size, cidx.size
         out["value"][sl] = Xt.ravel()
         out["rca"][sl] = m.rca.ravel()
-        mcp_out[sl] = m.mcp.ravel()
+        # M is 0/1: a comparison written as bool into the int8 column (no float cast)
+        np.not_equal(m.mcp.ravel(), 0.0, out=mcp_out[sl].view(np.bool_))
         out["density"][sl] = m.density.ravel()
         out["cog"][sl] = m.cog.ravel()
         if m.rpop is not None:
             out["rpop"][sl] = m.rpop.ravel()
-        for arr, vec in ((div_out, m.diversity), (out["eci"], m.eci), (out["coi"], m.coi)):
-            arr[sl].reshape(k_r, k_a)[:] = vec[:, None]
-        for arr, vec in ((ubi_out, m.ubiquity), (out["pci"], m.pci)):
-            arr[sl].reshape(k_r, k_a)[:] = vec[None, :]
-        rcode[sl].reshape(k_r, k_a)[:] = rows[:, None]
-        acode[sl].reshape(k_r, k_a)[:] = cidx[None, :]
-        pcode[sl] = t
+        # broadcast per-region / per-activity vectors, cast first (a casting broadcast
+        # is several times slower than a plain one)
+        for arr, vec in (
+            (div_out, m.diversity),
+            (out["eci"], m.eci),
+            (out["coi"], m.coi),
+            (rcode, rows),
+        ):
+            arr[sl].reshape(k_r, k_a)[:] = vec.astype(arr.dtype, copy=False)[:, None]
+        for arr, vec in ((ubi_out, m.ubiquity), (out["pci"], m.pci), (acode, cidx)):
+            arr[sl].reshape(k_r, k_a)[:] = vec.astype(arr.dtype, copy=False)[None, :]
+        if pcode is not None:
+            pcode[sl] = t
 
         plabel = None if panel.periods is None else panel.periods[t]
         dropped = tuple(
@@ -735,11 +868,14 @@ def compute_metrics(
 
     names = {k: cols.get(k, k) for k in ("region", "activity", "period", "value")}
     data_out: dict[str, Any] = {
-        names["region"]: pd.Categorical.from_codes(rcode, categories=panel.regions),
-        names["activity"]: pd.Categorical.from_codes(acode, categories=panel.activities),
+        # the codes are in range by construction: skip pandas' validation pass
+        names["region"]: pd.Categorical.from_codes(rcode, categories=panel.regions, validate=False),
+        names["activity"]: pd.Categorical.from_codes(
+            acode, categories=panel.activities, validate=False
+        ),
     }
     if panel.periods is not None:
-        if panel.periods.dtype.kind in "iuf":
+        if pcode is None:
             pvals = panel.periods.to_numpy()
             pout = np.empty(n_out, dtype=pvals.dtype)
             for t in range(n_t):

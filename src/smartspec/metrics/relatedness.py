@@ -210,13 +210,14 @@ def _prepare_phi(phi: npt.ArrayLike) -> tuple[FloatArray, npt.NDArray[np.bool_],
     P = np.asarray(phi, dtype=np.float64)
     if P.ndim != 2 or P.shape[0] != P.shape[1]:
         raise InputError(f"proximity must be a square matrix, got shape {P.shape}")
-    nan = np.isnan(P)
-    if nan.any():
+    rowsum = P.sum(axis=1)
+    if np.isnan(rowsum).any():  # NaN propagates into the row sums: no full scan otherwise
+        nan = np.isnan(P)
         ok = np.asarray(~nan.all(axis=1), dtype=bool)
         P = np.where(nan, 0.0, P)
+        rowsum = P.sum(axis=1)
     else:
         ok = np.ones(P.shape[0], dtype=bool)
-    rowsum = P.sum(axis=1)
     return P, ok, rowsum
 
 
@@ -385,16 +386,25 @@ def complexity_outlook_gain(
 
 
 def _relatedness_block(
-    V: FloatArray, M: FloatArray, phi: FloatArray, pci: FloatArray
+    V: FloatArray,
+    M: FloatArray,
+    phi: FloatArray,
+    pci: FloatArray,
+    *,
+    symmetric: bool = False,
 ) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Density, raw COG and raw COI in one pass (shared NaN scan, row sums and 1 - M).
 
     Same formulas as :func:`density`, :func:`complexity_outlook_gain` and
     :func:`complexity_outlook_index`; ``V`` is M (binary proximity) or RCA/RPOP
     (continuous), without NaN. When ``V is M`` both products are one matrix product,
-    :math:`M [\\phi^\\top \\mid \\operatorname{diag}(w)\\,\\phi]`, using
-    :math:`(1-M)B = \\mathbf 1 \\mathbf 1^\\top B - MB`. Returns ``(density, cog, coi,
-    defined)``.
+    using :math:`(1-M)B = \\mathbf 1 \\mathbf 1^\\top B - MB`: for a ``symmetric``
+    proximity (``"min"``) the rows of :math:`M` and of :math:`M\\operatorname{diag}(w)`
+    stacked, times :math:`\\phi` (no transposed copy of :math:`\\phi`, and density comes
+    out C-contiguous; the same products, as :math:`M` is 0/1:
+    :math:`(M_{cq} w_q)\\phi_{qp} = M_{cq}(w_q\\phi_{qp})`), else
+    :math:`M [\\phi^\\top \\mid \\operatorname{diag}(w)\\,\\phi]`. Returns ``(density,
+    cog, coi, defined)``.
     """
     P, ok, rowsum = _prepare_phi(phi)
     all_ok = bool(ok.all())
@@ -403,13 +413,23 @@ def _relatedness_block(
     usable = np.isfinite(w) & ok
     w = np.where(usable, w, 0.0)
     n = P.shape[0]
-    if V is M:
+    if V is M and symmetric:
+        k = M.shape[0]
+        A2 = np.empty((2 * k, n))
+        A2[:k] = M
+        np.multiply(M, w[None, :], out=A2[k:])
+        prod = A2 @ P
+        del A2
+        dens = prod[:k]
+        cog: FloatArray = prod[k:]
+        np.subtract((w @ P)[None, :], cog, out=cog)
+    elif V is M:
         B = np.empty((n, 2 * n))
         B[:, :n] = P.T
         np.multiply(P, w[:, None], out=B[:, n:])
         prod = M @ B
         dens = prod[:, :n]
-        cog: FloatArray = B[:, n:].sum(axis=0)[None, :] - prod[:, n:]
+        cog = B[:, n:].sum(axis=0)[None, :] - prod[:, n:]
     else:
         dens = V @ P.T
         cog = (1.0 - M) @ (P * w[:, None])
