@@ -1,7 +1,8 @@
 """Shared test configuration.
 
 With ``SMARTSPEC_REQUIRE_ALL=1`` (set by ``.ci/run``) a test that is skipped because a
-browser or a server is missing *fails* instead, so CI cannot pass while hiding them.
+browser, a server or Spark's Java runtime is missing *fails* instead, so CI cannot
+pass while hiding them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()
     if REQUIRE_ALL and report.skipped:
-        for name in ("browser", "postgres"):
+        for name in ("browser", "postgres", "spark"):
             if item.get_closest_marker(name) is not None:
                 report.outcome = "failed"
                 report.longrepr = (
