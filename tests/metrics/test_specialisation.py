@@ -109,3 +109,26 @@ def test_related_and_unrelated_variety_decompose_entropy() -> None:
     np.testing.assert_allclose(related_variety([[1.0, 1.0, 2.0]], list("AAB")), [0.5])
     with pytest.raises(InputError):
         related_variety(X, groups[:3])
+
+
+def test_locational_gini_is_the_activity_side_of_gini() -> None:
+    from smartspec.metrics import gini, locational_gini
+
+    rng = np.random.default_rng(7)
+    X = rng.integers(0, 20, size=(6, 4)).astype(float) + 1.0
+    np.testing.assert_allclose(locational_gini(X), gini(X.T), rtol=0, atol=1e-15)
+
+
+def test_gini_coefficient_matches_the_pairwise_definition() -> None:
+    from smartspec.metrics import gini_coefficient
+
+    rng = np.random.default_rng(11)
+    X = rng.gamma(1.0, 10.0, size=(5, 9))
+    # brute force: sum_{p,p'} |x_p - x_p'| / (2 P^2 mean)
+    P = X.shape[1]
+    brute = np.abs(X[:, :, None] - X[:, None, :]).sum(axis=(1, 2)) / (2 * P * P * X.mean(axis=1))
+    np.testing.assert_allclose(gini_coefficient(X), brute, rtol=1e-13)
+    # one activity holds everything -> (P - 1) / P
+    one = np.zeros((1, 4))
+    one[0, 2] = 5.0
+    assert gini_coefficient(one)[0] == pytest.approx(0.75)

@@ -6,7 +6,9 @@ take NumPy arrays and are public too:
 
 * specialisation — :func:`rca` (location quotient), :func:`rpop`, :func:`binarise`,
   and the regional indices :func:`krugman`, :func:`hoover`, :func:`hachman`,
-  :func:`herfindahl`, :func:`shannon_entropy`, :func:`gini`;
+  :func:`herfindahl`, :func:`shannon_entropy`, :func:`gini` (a region's
+  specialisation Gini), :func:`locational_gini` (an activity's concentration across
+  regions), :func:`gini_coefficient` (plain Gini);
 * diversification — :func:`related_variety`, :func:`unrelated_variety`;
 * complexity — :func:`diversity`, :func:`ubiquity`, :func:`eci_pci` (eigenvector,
   symmetric form), :func:`reflections`, :func:`fitness_complexity`;
@@ -106,11 +108,13 @@ from smartspec.metrics.relatedness import (
 from smartspec.metrics.specialisation import (
     binarise,
     gini,
+    gini_coefficient,
     hachman,
     herfindahl,
     hoover,
     krugman,
     location_quotient,
+    locational_gini,
     rca,
     rpop,
     shannon_entropy,
@@ -164,12 +168,14 @@ __all__ = [
     "fitness_complexity",
     "get_convention",
     "gini",
+    "gini_coefficient",
     "growth",
     "hachman",
     "herfindahl",
     "hoover",
     "krugman",
     "location_quotient",
+    "locational_gini",
     "matrix_metrics",
     "proximity",
     "rank_stability",
