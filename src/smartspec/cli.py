@@ -23,31 +23,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from smartspec._version import __version__
+from smartspec.cli_common import DataDirOption, ErrorGroup
+from smartspec.cli_common import console as _console
+from smartspec.cli_common import escape as _escape
+from smartspec.cli_common import resolve_data_dir as _data_dir
 from smartspec.cli_data import data_app
 from smartspec.cli_registry import registry_app
-from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
-from smartspec.errors import InputError, SmartspecError, UnknownCodeError
+from smartspec.config import ENV_DATA_DIR, DataDir
+from smartspec.errors import InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-
-class _Group(TyperGroup):
-    """Root command group: turns SmartspecError into a red message and exit status 1."""
-
-    def invoke(self, ctx: Any) -> Any:  # a click Context (Typer may vendor click)
-        try:
-            return super().invoke(ctx)
-        except SmartspecError as err:
-            _console(stderr=True).print(f"[bold red]error:[/] {_escape(str(err))}")
-            raise typer.Exit(1) from None
+    pass
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=ErrorGroup,
     name="smartspec",
     help="smartspec — the Smart Specialisation (S3) workbench: regions, datasets, web app.",
     no_args_is_help=True,
@@ -68,18 +60,6 @@ app.add_typer(data_app, name="data")
 @dataclass
 class _State:
     data_dir: Path | None = None
-
-
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar=ENV_DATA_DIR,
-        help="Data directory (default: the platform's user data directory).",
-        show_default=False,
-        file_okay=False,
-    ),
-]
 
 
 def _version_callback(value: bool) -> None:
@@ -105,13 +85,6 @@ def _root(
 ) -> None:
     """smartspec — the Smart Specialisation (S3) workbench: regions, datasets, web app."""
     ctx.obj = _State(data_dir=data_dir_)
-
-
-def _data_dir(ctx: typer.Context, override: Path | None) -> DataDir:
-    """The data directory: the command's --data-dir, the global one, the env, the default."""
-    state = ctx.find_object(_State)
-    explicit = override if override is not None else (state.data_dir if state else None)
-    return data_dir(explicit)
 
 
 # --------------------------------------------------------------------------- regions
@@ -804,19 +777,6 @@ def serve_cmd(
 
 
 # ------------------------------------------------------------------------------ utils
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    # messages on stderr are not wrapped: a long error stays one greppable line
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

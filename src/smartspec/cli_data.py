@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
-from smartspec.errors import InputError, SmartspecError
+from smartspec.cli_common import DataDirOption, ErrorGroup, JsonOption
+from smartspec.cli_common import console as _console
+from smartspec.cli_common import escape as _escape
+from smartspec.cli_common import resolve_data_dir as _directory
+from smartspec.config import DataDir
+from smartspec.errors import InputError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from smartspec.data.store import EvidenceEntry, EvidenceStore
     from smartspec.table import ActivityTable
 
@@ -50,34 +51,11 @@ _API_PANEL = "Eurostat and SCB imports"
 _TABLE_PANEL = "What the values are"
 
 
-class _DataGroup(TyperGroup):
-    """Turns SmartspecError into a red message and exit status 1 (also when run alone)."""
-
-    def invoke(self, ctx: Any) -> Any:  # a click Context (Typer may vendor click)
-        try:
-            return super().invoke(ctx)
-        except SmartspecError as err:
-            _console(stderr=True).print(f"[bold red]error:[/] {_escape(str(err))}")
-            raise typer.Exit(1) from None
-
-
 data_app = typer.Typer(
-    cls=_DataGroup,
+    cls=ErrorGroup,
     help="The evidence store: import tables (files, Eurostat, SCB), list, show, drop them.",
     no_args_is_help=True,
 )
-
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar=ENV_DATA_DIR,
-        help="Data directory (default: the platform's user data directory).",
-        show_default=False,
-        file_okay=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 class EurostatFormatChoice(StrEnum):
@@ -96,20 +74,6 @@ class ScbApi(StrEnum):
 
 
 # ---------------------------------------------------------------------------- plumbing
-
-
-def _directory(ctx: typer.Context, override: Path | None) -> DataDir:
-    """The data directory: the command's --data-dir, the global one, the env, the default.
-
-    The command's option also reads ``SMARTSPEC_DATA_DIR``; a value from there does not
-    override a global ``--data-dir`` given on the command line.
-    """
-    root = ctx.find_root().obj
-    given = getattr(root, "data_dir", None)
-    source = ctx.get_parameter_source("data_dir_")
-    from_env = source is not None and source.name == "ENVIRONMENT"
-    explicit = override if override is not None and not (from_env and given) else given
-    return data_dir(explicit)
 
 
 def _open(directory: DataDir) -> EvidenceStore:
@@ -1039,16 +1003,3 @@ def _heading(text: str) -> str:
 
 def _dump(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    # messages on stderr are not wrapped: a long error stays one greppable line
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
-from smartspec.errors import AmbiguousError, InputError, SmartspecError, UnknownCodeError
+from smartspec.cli_common import DataDirOption, ErrorGroup, ForceOption, JsonOption
+from smartspec.cli_common import console as _console
+from smartspec.cli_common import escape as _escape
+from smartspec.cli_common import resolve_data_dir as _directory
+from smartspec.errors import AmbiguousError, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from smartspec.registry import (
         ClassificationView,
         RegionPriorities,
@@ -41,35 +41,13 @@ EMPTY_MESSAGE = "the registry is empty; run `smartspec setup` or `smartspec regi
 _DATE_FORMS = "accepted forms: YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-06 or 2019-06-01"
 
 
-class _RegistryGroup(TyperGroup):
-    """Turns SmartspecError into a red message and exit status 1 (also when run alone)."""
-
-    def invoke(self, ctx: Any) -> Any:  # a click Context (Typer may vendor click)
-        try:
-            return super().invoke(ctx)
-        except SmartspecError as err:
-            _console(stderr=True).print(f"[bold red]error:[/] {_escape(str(err))}")
-            raise typer.Exit(1) from None
-
-
 registry_app = typer.Typer(
-    cls=_RegistryGroup,
+    cls=ErrorGroup,
     help="The strategy registry: import, export, show, history, diff, follow-up reports, "
     "classification of priorities.",
     no_args_is_help=True,
 )
 
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar=ENV_DATA_DIR,
-        help="Data directory (default: the platform's user data directory).",
-        show_default=False,
-        file_okay=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 AtOption = Annotated[
     str | None,
     typer.Option(
@@ -79,7 +57,6 @@ AtOption = Annotated[
         show_default=False,
     ),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
 class RegistryFormat(StrEnum):
@@ -138,13 +115,6 @@ ReasonOption = Annotated[
 
 
 # ---------------------------------------------------------------------------- plumbing
-
-
-def _directory(ctx: typer.Context, override: Path | None) -> DataDir:
-    """The data directory: the command's --data-dir, the global one, the env, the default."""
-    root = ctx.find_root().obj
-    explicit = override if override is not None else getattr(root, "data_dir", None)
-    return data_dir(explicit)
 
 
 def _open(ctx: typer.Context, override: Path | None) -> Registry:
@@ -881,15 +851,3 @@ def set_codes_cmd(
 
 
 # ------------------------------------------------------------------------------- utils
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -430,7 +430,10 @@ def test_migration_0002_downgrades_and_upgrades(bundled: Registry) -> None:
 
 def _app() -> typer.Typer:
     app = typer.Typer(
-        cls=cli._Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+        cls=cli.ErrorGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
     )
     app.callback()(cli._root)
     app.add_typer(registry_app, name="registry")

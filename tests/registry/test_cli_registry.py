@@ -64,7 +64,10 @@ def _app() -> typer.Typer:
     if any(group.name == "registry" for group in cli.app.registered_groups):
         return cli.app
     app = typer.Typer(
-        cls=cli._Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+        cls=cli.ErrorGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
     )
     app.callback()(cli._root)
     app.add_typer(registry_app, name="registry")

@@ -39,7 +39,10 @@ def _app() -> typer.Typer:
     if any(group.name == "data" for group in cli.app.registered_groups):
         return cli.app
     app = typer.Typer(
-        cls=cli._Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+        cls=cli.ErrorGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
     )
     app.callback()(cli._root)
     app.add_typer(data_app, name="data")
