@@ -331,6 +331,7 @@ class ActivityTable:
         allow_negative: bool = False,
         row_numbers: Sequence[int] | NDArray[np.integer[Any]] | None = None,
         notes: Iterable[str] = (),
+        _trusted_unique_keys: bool = False,
     ) -> ActivityTable:
         """Validate a long DataFrame and build a table.
 
@@ -372,6 +373,13 @@ class ActivityTable:
             1-based position).
         notes:
             Notes for the report (readers use it, e.g. for the encoding they detected).
+        _trusted_unique_keys:
+            Private, for smartspec's own callers (:func:`smartspec.data.aggregate`):
+            the caller guarantees that no two rows share a (region, activity, period)
+            key — e.g. the rows come out of a ``GROUP BY`` on exactly these columns —
+            so the duplicate check is skipped. Every other rule (codes, NUTS version
+            and level, nesting, values) is still checked. Do not use it on data you
+            did not group yourself: duplicates would then go undetected.
 
         Raises
         ------
@@ -402,6 +410,7 @@ class ActivityTable:
             allow_negative=allow_negative,
             row_numbers=row_numbers,
             notes=tuple(notes),
+            trusted_unique_keys=bool(_trusted_unique_keys),
         )
 
     # ------------------------------------------------------------------ accessors
@@ -720,6 +729,7 @@ def _build(
     allow_negative: bool,
     row_numbers: Sequence[int] | NDArray[np.integer[Any]] | None,
     notes: tuple[str, ...],
+    trusted_unique_keys: bool = False,
 ) -> ActivityTable:
     # ---- arguments
     if not isinstance(df, pd.DataFrame):
@@ -846,10 +856,13 @@ def _build(
         kept_activities = [a_uniques[i] for i in np.flatnonzero(np.bincount(a_codes))]
         _check_nesting(kept_activities, classification, source, used, note_list)
 
-    # ---- duplicates
-    _check_duplicates(
-        r_codes, a_codes, p_codes, r_uniques, a_uniques, p_uniques, rows, df_extra, source, used
-    )
+    # ---- duplicates (skipped when the caller grouped by exactly these keys; codes that
+    # differ only by blanks are merged above, so this is only safe for stripped codes,
+    # which a GROUP BY caller's codes are)
+    if not trusted_unique_keys:
+        _check_duplicates(
+            r_codes, a_codes, p_codes, r_uniques, a_uniques, p_uniques, rows, df_extra, source, used
+        )
 
     # ---- frame
     data: dict[str, Any] = {"region": _categorical(r_codes, r_uniques)}
