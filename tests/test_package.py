@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,27 @@ def test_core_packages_import_no_web_database_or_plotting() -> None:
         "import smartspec.errors, smartspec.config"
     )
     assert _heavy(_modules_after(code)) == []
+
+
+# An absolute path of a developer's or CI machine (a user's clone has none of them).
+MACHINE_PATH = re.compile(r"(?<![\w.~])/(?:work|root|farm|tmp)/|/home/[a-z]+/")
+
+
+def test_no_committed_file_names_a_machine_path() -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = subprocess.run(
+        ["git", "ls-files", "src", "scripts", "tests", "docs", "benchmarks", "README.md"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    hits = []
+    for name in files:
+        path = root / name
+        if path.suffix in {".gz", ".parquet", ".xlsx", ".png"} or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if MACHINE_PATH.search(line):
+                hits.append(f"{name}:{number}: {line.strip()}")
+    assert hits == []
