@@ -219,6 +219,9 @@ def _arxiv(info: DatasetInfo) -> ActivityTable:
 
 # --------------------------------------------------------------------------- registry
 def _spec(build: Callable[[DatasetInfo], ActivityTable], **fields: Any) -> Spec:
+    """A dataset's entry; NUTS regions and no activity classification unless stated."""
+    fields.setdefault("region_scheme", "NUTS")
+    fields.setdefault("classification", None)
     return Spec(DatasetInfo(**fields), build)
 
 
@@ -236,7 +239,6 @@ DATASETS: dict[str, Spec] = {
             additive=True,
             nuts_version=2013,
             region_level=2,
-            region_scheme="NUTS",
             classification="NACE Rev. 2",
             periods=_YEARS_2008_2015,
             files=("lfst_r_lfe2en2_Y_GE15.tsv.gz",),
@@ -250,7 +252,6 @@ DATASETS: dict[str, Spec] = {
             additive=True,
             nuts_version=2013,
             region_level=2,
-            region_scheme="NUTS",
             classification="NACE Rev. 2",
             periods=(2014,),
             files=("sbs_employment_nuts2_2014.csv",),
@@ -264,7 +265,6 @@ DATASETS: dict[str, Spec] = {
             additive=True,
             nuts_version=2016,
             region_level=3,
-            region_scheme="NUTS",
             classification="NACE Rev. 2",
             periods=(2015, 2016, 2017),
             files=("nama_10r_3empers_SE_2015_2017_datacommons.csv",),
@@ -292,8 +292,6 @@ DATASETS: dict[str, Spec] = {
             additive=False,
             nuts_version=2013,
             region_level=2,
-            region_scheme="NUTS",
-            classification=None,
             periods=tuple(range(2000, 2015)),
             files=("nama_10r_2gdp_EUR_HAB.tsv.gz",),
         ),
@@ -306,8 +304,6 @@ DATASETS: dict[str, Spec] = {
             additive=False,
             nuts_version=2016,
             region_level=2,
-            region_scheme="NUTS",
-            classification=None,
             periods=(2014, 2015, 2016, 2017, 2018),
             files=("rd_private_eur_hab.nuts2.csv",),
         ),
@@ -320,8 +316,6 @@ DATASETS: dict[str, Spec] = {
             additive=False,
             nuts_version=2016,
             region_level=2,
-            region_scheme="NUTS",
-            classification=None,
             periods=(2014, 2015, 2016, 2017, 2018),
             files=("rd_government_eur_hab.nuts2.csv",),
         ),
@@ -334,8 +328,6 @@ DATASETS: dict[str, Spec] = {
             additive=True,
             nuts_version=2016,
             region_level=2,
-            region_scheme="NUTS",
-            classification=None,
             periods=(2016, 2017, 2018, 2019, 2020),
             files=("arxiv_count.nuts2.csv",),
         ),
