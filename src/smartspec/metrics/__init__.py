@@ -46,11 +46,7 @@ from smartspec.metrics.backtest import (
     BacktestResult,
     DensityBin,
     PairStats,
-    RegressionFit,
     entry_backtest,
-    fit_logit,
-    fit_lpm,
-    roc_auc,
 )
 from smartspec.metrics.complexity import (
     ComplexityResult,
@@ -71,19 +67,8 @@ from smartspec.metrics.conventions import (
     get_convention,
 )
 from smartspec.metrics.critical_mass import VERDICTS, CriticalMassThresholds, assess_critical_mass
-from smartspec.metrics.dynamics import (
-    Growth,
-    ShiftShare,
-    cagr,
-    compute_entry_exit,
-    compute_growth,
-    compute_shift_share,
-    entries,
-    exits,
-    growth,
-    shift_share,
-)
 from smartspec.metrics.engine import MatrixMetrics, matrix_metrics, rank_stability, spearman
+from smartspec.metrics.entry_exit import compute_entry_exit, entries, exits
 from smartspec.metrics.frame import (
     Diagnostics,
     Dropped,
@@ -94,6 +79,8 @@ from smartspec.metrics.frame import (
     diagnostics,
     region_indices,
 )
+from smartspec.metrics.growth import Growth, cagr, compute_growth, growth
+from smartspec.metrics.regression import RegressionFit, fit_logit, fit_lpm
 from smartspec.metrics.relatedness import (
     complexity_outlook_gain,
     complexity_outlook_index,
@@ -105,6 +92,8 @@ from smartspec.metrics.relatedness import (
     relatedness_density_external,
     relatedness_density_internal,
 )
+from smartspec.metrics.roc import roc_auc
+from smartspec.metrics.shift_share import ShiftShare, compute_shift_share, shift_share
 from smartspec.metrics.specialisation import (
     binarise,
     gini,

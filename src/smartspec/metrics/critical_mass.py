@@ -55,7 +55,8 @@ import numpy as np
 import numpy.typing as npt
 
 from smartspec.errors import InputError, UnknownCodeError
-from smartspec.metrics.dynamics import Missing, _load_panel, _Panel, cagr
+from smartspec.metrics._panel import Missing, _load_panel, _Panel
+from smartspec.metrics.growth import cagr
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -309,6 +309,8 @@ def _factorise(
 ) -> _Panel:
     import pandas as pd
 
+    from smartspec.table.dtypes import label_index, usable_frame
+
     need = ["region", "activity", "value"]
     absent = [cols[k] for k in need if cols[k] not in frame.columns]
     if absent:
@@ -320,11 +322,17 @@ def _factorise(
         )
     has_period = cols["period"] in frame.columns
     key_cols = [cols["region"], cols["activity"]] + ([cols["period"]] if has_period else [])
+    # the one place the input's dtypes are made usable (Arrow string_view, dictionaries,
+    # categoricals in any order, …), see smartspec.table.dtypes
+    roles = {cols[k]: k for k in ("value", "period", "activity", "region")}
+    frame = usable_frame(frame, roles, source=source)
 
     vcol = frame[cols["value"]]
     if not pd.api.types.is_numeric_dtype(vcol) or pd.api.types.is_bool_dtype(vcol):
         num = pd.to_numeric(vcol, errors="coerce")
-        bad = np.flatnonzero(num.isna().to_numpy() & vcol.notna().to_numpy())
+        # NaN, not NA: pyarrow-backed text gives NaN (not null) where it is not a number
+        unparsed = np.isnan(num.to_numpy(dtype=np.float64, na_value=np.nan))
+        bad = np.flatnonzero(unparsed & vcol.notna().to_numpy())
         if bad.size:
             raise InputError(
                 f"{bad.size} value(s) are not numbers: " + _describe_rows(frame, bad, key_cols),
@@ -382,8 +390,9 @@ def _factorise(
     rcodes = codes_of("region")
     acodes = codes_of("activity", rcodes.first_run)
     pcodes = codes_of("period") if has_period else None
-    regions, activities = rcodes.uniques, acodes.uniques
-    periods = None if pcodes is None else pcodes.uniques
+    # labels in one representation, whatever the input's dtypes (str, int64, …)
+    regions, activities = label_index(rcodes.uniques), label_index(acodes.uniques)
+    periods = None if pcodes is None else label_index(pcodes.uniques)
     n_r, n_a = len(regions), len(activities)
     n_t = 1 if periods is None else len(periods)
     size = n_t * n_r * n_a
@@ -580,6 +589,8 @@ def _population_vector(
     """Population of the period's regions, from a Mapping, Series or DataFrame."""
     import pandas as pd
 
+    from smartspec.table.dtypes import label_index, usable_frame
+
     labels = panel.regions.take(rows)
     if isinstance(population, pd.DataFrame):
         pop = population
@@ -588,6 +599,7 @@ def _population_vector(
             raise InputError(
                 "population must have columns region and population (and optionally period)"
             )
+        pop = usable_frame(pop, {cols["region"]: "region", cols["period"]: "period", pcol: "value"})
         if panel.periods is not None and cols["period"] in pop.columns:
             pop = pop[pop[cols["period"]] == panel.periods[t]]
         series = pop.set_index(cols["region"])[pcol]
@@ -599,6 +611,7 @@ def _population_vector(
         raise InputError(
             "population must be a DataFrame, a Series or a mapping region → population"
         )
+    series = series.set_axis(label_index(series.index))  # region codes as in the labels
     if series.index.has_duplicates:
         raise InputError("population has more than one value for some region (in a period)")
     vec = series.reindex(labels).to_numpy(dtype=np.float64, na_value=np.nan)
@@ -618,10 +631,14 @@ def _proximity_array(given: Any, panel: _Panel, cols_idx: npt.NDArray[np.intp]) 
     """A user-supplied proximity (long or square DataFrame) aligned to the activities."""
     import pandas as pd
 
+    from smartspec.table.dtypes import usable_frame
+
     labels = panel.activities.take(cols_idx)
     if isinstance(given, pd.DataFrame) and {"activity_1", "activity_2", "proximity"} <= set(
         given.columns
     ):
+        roles = {"activity_1": "activity", "activity_2": "activity", "proximity": "value"}
+        given = usable_frame(given, roles)
         c1, i1 = pd.factorize(given["activity_1"])
         c2, i2 = pd.factorize(given["activity_2"])
         pos1 = pd.Index(labels).get_indexer(i1)[c1]
