@@ -35,7 +35,7 @@ from smartspec.config import ENV_DATA_DIR, DataDir
 from smartspec.errors import InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    pass
+    from smartspec.data.sources import ResolvedTable
 
 
 app = typer.Typer(
@@ -434,13 +434,17 @@ _PROGRESS_ROWS = 200_000
 
 @app.command("metrics")
 def metrics_cmd(
+    ctx: typer.Context,
     source: Annotated[
         str,
         typer.Argument(
             metavar="INPUT",
-            help="A long CSV or Parquet file with columns region, activity, value and "
-            "optionally period — or the name of a bundled dataset, e.g. "
-            "`lfs_employment_nuts2` (see `smartspec datasets list`).",
+            help="A long table: a file (CSV, TSV, Excel, Parquet) with columns region, "
+            "activity, value and optionally period; the name of a bundled dataset, e.g. "
+            "`lfs_employment_nuts2` (see `smartspec datasets list`); or the name of a table "
+            "in the evidence store, e.g. `emp`, `emp@2` for its version 2 (see `smartspec "
+            "data list`). A name that more than one of these has must be chosen with "
+            "`file:`, `dataset:` or `store:`.",
             show_default=False,
         ),
     ],
@@ -508,11 +512,14 @@ def metrics_cmd(
         ),
     ] = MissingPolicy.raise_,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    data_dir_: DataDirOption = None,
 ) -> None:
     """Specialisation, relatedness and complexity metrics of a long table.
 
     Example: `smartspec metrics sbs_employment_nuts2_2014 --out m.csv --missing drop
-    --region-indices regions.csv`. The output files are written atomically.
+    --region-indices regions.csv`; a stored table: `smartspec metrics emp@2 --out m.csv`.
+    The output files are written atomically; the sidecar OUT.json names the input
+    (for a stored table: name, version, content hash).
     """
     if rca_threshold is not None and not rca_threshold > 0:
         raise InputError(f"--rca-threshold must be positive, not {rca_threshold:g}")
@@ -530,7 +537,8 @@ def metrics_cmd(
         )
     from smartspec.metrics import frame as mframe
 
-    data, label = _metrics_input(source)
+    found = _table_input(ctx, source, data_dir_)
+    data, label = found.table, found.label
     n_rows = len(data)
     console = _console(stderr=True)
     from rich.progress import Progress
@@ -581,47 +589,20 @@ def metrics_cmd(
         regions = mframe.region_indices(result, groups)
         regions.attrs = {}
         _write_atomic(regions, regions_out, fmts[k])
-    _write_text_atomic(out.with_name(out.name + ".json"), _diagnostics_json(diag, label))
+    _write_text_atomic(
+        out.with_name(out.name + ".json"), _diagnostics_json(diag, label, found.provenance())
+    )
     console.print(
         f"wrote {len(result):,} rows ({len(diag.periods)} period(s), convention "
-        f"{_escape(diag.convention.name)}) to {_escape(str(out))}"
+        f"{_escape(diag.convention.name)}) of {_escape(label)} to {_escape(str(out))}"
     )
 
 
-def _metrics_input(source: str) -> tuple[Any, str]:
-    """A bundled dataset's table or a CSV/Parquet file's DataFrame, and a label."""
-    import pandas as pd
+def _table_input(ctx: typer.Context, source: str, data_dir_: Path | None) -> ResolvedTable:
+    """The region × activity table that INPUT names (a file, a dataset, a stored table)."""
+    from smartspec.data.sources import resolve_table
 
-    path = Path(source)
-    if path.is_file():
-        suffix = path.suffix.lower()
-        dtypes = {"region": "str", "activity": "str"}
-        try:
-            if suffix in (".parquet", ".pq"):
-                frame = pd.read_parquet(path)
-            elif suffix in (".csv", ".gz", ".txt", ".tsv"):
-                frame = pd.read_csv(path, dtype=dtypes, sep="\t" if suffix == ".tsv" else ",")
-            else:
-                raise InputError(
-                    f"cannot tell the format of {path.name!r}", hint="use a .csv or .parquet file"
-                )
-        except (OSError, ValueError, pd.errors.ParserError) as err:
-            if isinstance(err, InputError):
-                raise
-            raise InputError(f"cannot read {path}: {err}") from None
-        return frame, path.name
-    if path.suffix or os.sep in source:
-        raise InputError(
-            f"no such file: {source}", hint="give a CSV/Parquet file or a dataset name"
-        )
-    from smartspec import datasets
-
-    table = datasets.load(source)
-    if not table.has_activity:
-        raise InputError(
-            f"dataset {source!r} has no activities", hint="use a region × activity dataset"
-        )
-    return table, source
+    return resolve_table(source, data_dir=_data_dir(ctx, data_dir_), require_activity=True)
 
 
 def _activity_groups(codes: Sequence[Any]) -> dict[Any, str] | None:
@@ -639,7 +620,7 @@ def _activity_groups(codes: Sequence[Any]) -> dict[Any, str] | None:
     return groups
 
 
-def _diagnostics_json(diag: Any, source: str) -> str:
+def _diagnostics_json(diag: Any, source: str, origin: dict[str, Any] | None = None) -> str:
     import dataclasses
 
     def plain(obj: Any) -> Any:
@@ -665,9 +646,12 @@ def _diagnostics_json(diag: Any, source: str) -> str:
         row["stability"] = {f"{t:g}": list(v) for t, v in p.stability.items()}
         row["dropped"] = [plain(d) for d in p.dropped]
         periods.append(row)
+    provenance = plain(diag.provenance)
+    if origin is not None:
+        provenance["input"] = plain(origin)
     doc = {
         "source": source,
-        "provenance": plain(diag.provenance),
+        "provenance": provenance,
         "method": diag.method,
         "missing_cells": diag.missing_cells,
         "missing_policy": diag.missing_policy,

@@ -554,6 +554,9 @@ def import_cmd(
         raise _for_the_command_line(err) from None
     with _status(f"storing {name}…"):
         result = store.put(table, name)
+    shadowed = _shadowed_dataset(name)
+    if shadowed is not None:
+        typer.echo(shadowed, err=True)
     if as_json:
         _dump(
             {
@@ -799,7 +802,10 @@ def list_cmd(
 @data_app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The stored table's name.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(help="The stored table's name (NAME@N: its version N).", show_default=False),
+    ],
     version: Annotated[
         int | None,
         typer.Option(
@@ -810,6 +816,7 @@ def show_cmd(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Show a stored table: its catalogue entry, provenance, validation report, versions."""
+    name, version = _name_version(name, version)
     store = _open(_directory(ctx, data_dir_))
     history = store.history(name)
     entry = store.show(name, version)
@@ -874,7 +881,12 @@ def show_cmd(
 @data_app.command("drop")
 def drop_cmd(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The stored table's name.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The stored table's name (NAME@N: only its version N).", show_default=False
+        ),
+    ],
     version: Annotated[
         int | None,
         typer.Option(
@@ -889,6 +901,7 @@ def drop_cmd(
     data_dir_: DataDirOption = None,
 ) -> None:
     """Remove a stored table (every version), or one version of it."""
+    name, version = _name_version(name, version)
     store = _open(_directory(ctx, data_dir_))
     history = store.history(name)
     if version is None:
@@ -912,6 +925,38 @@ def drop_cmd(
 
 
 # ------------------------------------------------------------------------------- utils
+
+
+def _name_version(text: str, version: int | None) -> tuple[str, int | None]:
+    """``emp@2`` (or ``store:emp@2``, as analyses name it) → ``("emp", 2)``."""
+    from smartspec.data.sources import parse_source
+
+    spec = parse_source(text)
+    if spec.kind not in (None, "store"):
+        raise typer.BadParameter(
+            f"{text!r} is not a stored table; write its name, e.g. emp or emp@2",
+            param_hint="NAME",
+        )
+    if spec.version is not None and version is not None and spec.version != version:
+        raise typer.BadParameter(
+            f"{text!r} asks for version {spec.version} and --version for {version}; "
+            "give one of them",
+            param_hint="--version",
+        )
+    return spec.name, spec.version if spec.version is not None else version
+
+
+def _shadowed_dataset(name: str) -> str | None:
+    """A note if a stored table's name is also a bundled dataset's, else None."""
+    from smartspec.datasets import list_datasets
+
+    if name not in {d.name for d in list_datasets()}:
+        return None
+    return (
+        f"note: {name} is also the name of a bundled dataset; analyses need "
+        f"`store:{name}` for this table (and `dataset:{name}` for the dataset)"
+    )
+
 
 # The readers' hints name Python arguments; on the command line they are options.
 _CLI_WORDS: tuple[tuple[str, str], ...] = (

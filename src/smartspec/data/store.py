@@ -604,6 +604,24 @@ class EvidenceStore:
         EvidenceStoreError
             The version's file is missing, or does not match the catalogue.
         """
+        return self.load_entry(name, version)[0]
+
+    def load_entry(
+        self, name: str, version: int | None = None
+    ) -> tuple[ActivityTable, EvidenceEntry]:
+        """A stored table and its catalogue entry, read together (as :meth:`load`).
+
+        The entry says which version was read (``entry.version``) and its content hash,
+        for the provenance of an analysis; reading both in one call means a version
+        imported in between cannot make them disagree.
+
+        Raises
+        ------
+        UnknownCodeError
+            No table has that name, or it has no such version.
+        EvidenceStoreError
+            The version's file is missing, or does not match the catalogue.
+        """
         with self._connect() as con:
             entry = _pick(self._history(con, name), name, version)
             path = entry.file
@@ -621,7 +639,7 @@ class EvidenceStore:
                 f"{found[:12]}… instead of {entry.content_hash[:12]}…): {path} was changed "
                 "or damaged; drop the version and import the table again"
             )
-        return table
+        return table, entry
 
     # ------------------------------------------------------------------ writing
     def put(self, table: ActivityTable, name: str) -> PutResult:
