@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from smartspec._version import __version__
-from smartspec.cli_common import DataDirOption, ErrorGroup
+from smartspec.cli_common import DataDirOption, ErrorGroup, ExportFormat
 from smartspec.cli_common import console as _console
 from smartspec.cli_common import escape as _escape
+from smartspec.cli_common import format_from_suffix as _format_from_suffix
 from smartspec.cli_common import resolve_data_dir as _data_dir
+from smartspec.cli_common import write_table_atomic as _write_atomic
 from smartspec.cli_data import data_app
 from smartspec.cli_registry import registry_app
 from smartspec.config import ENV_DATA_DIR, DataDir
@@ -259,11 +261,6 @@ def _region_row(region: Any, score: float | None = None) -> dict[str, Any]:
 # -------------------------------------------------------------------------- datasets
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-
-
 @datasets_app.command("list")
 def datasets_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -372,38 +369,6 @@ def datasets_export(
     _console(stderr=True).print(
         f"wrote {len(frame):,} rows of [cyan]{_escape(name)}[/] to {_escape(str(out))}"
     )
-
-
-def _format_from_suffix(out: Path) -> ExportFormat:
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix in ("parquet", "pq"):
-        return ExportFormat.parquet
-    if suffix == "csv":
-        return ExportFormat.csv
-    raise InputError(
-        f"cannot tell the format of {out.name!r} from its suffix",
-        hint="give --format csv or --format parquet",
-    )
-
-
-def _write_atomic(frame: Any, out: Path, fmt: ExportFormat) -> None:
-    """Write a DataFrame to ``out`` via a temporary file in the same folder + rename."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"folder {folder} does not exist", hint="create it first")
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if fmt is ExportFormat.csv:
-            frame.to_csv(tmp, index=False)
-        else:
-            frame.to_parquet(tmp, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- metrics

@@ -8,6 +8,9 @@ directory. Light at import (Typer only); Rich is imported when a console is need
 
 from __future__ import annotations
 
+import os
+import tempfile
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from smartspec.config import ENV_DATA_DIR, DataDir, data_dir
-from smartspec.errors import SmartspecError
+from smartspec.errors import InputError, SmartspecError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,11 +26,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DataDirOption",
     "ErrorGroup",
+    "ExportFormat",
     "ForceOption",
     "JsonOption",
     "console",
     "escape",
+    "format_from_suffix",
     "resolve_data_dir",
+    "write_table_atomic",
 ]
 
 
@@ -82,3 +88,43 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
+
+
+class ExportFormat(StrEnum):
+    """File formats a command writes tables in."""
+
+    csv = "csv"
+    parquet = "parquet"
+
+
+def format_from_suffix(out: Path) -> ExportFormat:
+    """The format a file name asks for (``.csv``; ``.parquet``/``.pq``), else an error."""
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in ("parquet", "pq"):
+        return ExportFormat.parquet
+    if suffix == "csv":
+        return ExportFormat.csv
+    raise InputError(
+        f"cannot tell the format of {out.name!r} from its suffix",
+        hint="give --format csv or --format parquet",
+    )
+
+
+def write_table_atomic(frame: Any, out: Path, fmt: ExportFormat) -> None:
+    """Write a DataFrame to ``out`` via a temporary file in the same folder + rename."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"folder {folder} does not exist", hint="create it first")
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt is ExportFormat.csv:
+            frame.to_csv(tmp, index=False)
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -548,11 +548,12 @@ def _filter(table: Any, filters: Any, source: str) -> tuple[Any, list[str]]:
             _require_column(table, column, "a filter", source)
             if isinstance(wanted, list | tuple | set | frozenset | range):
                 values = sorted(wanted, key=str) if isinstance(wanted, set | frozenset) else wanted
-                predicates.append(table[column].isin(list(values)))
+                values = [_filter_value(table, column, v, source) for v in values]
+                predicates.append(table[column].isin(values))
             elif wanted is None:
                 predicates.append(table[column].isnull())
             else:
-                predicates.append(table[column] == wanted)
+                predicates.append(table[column] == _filter_value(table, column, wanted, source))
             shown.append(f"{column} = {wanted!r}")
     else:
         items = list(filters) if isinstance(filters, list | tuple) else [filters]
@@ -567,6 +568,23 @@ def _filter(table: Any, filters: Any, source: str) -> tuple[Any, list[str]]:
             source=source,
             hint=f"the columns are: {', '.join(table.columns)}",
         ) from exc
+
+
+def _filter_value(table: Any, column: str, value: Any, source: str) -> Any:
+    """*value* as the column's type: text such as ``"2021"`` (from a command line) is
+    compared as a number with a numeric column; text that is no number is an error."""
+    dtype = table[column].type()
+    if not isinstance(value, str) or not dtype.is_numeric():
+        return value
+    try:
+        return int(value) if dtype.is_integer() else float(value)
+    except ValueError:
+        raise InputError(
+            f"the filter {column} = {value!r} is not a number, but the column holds {dtype}",
+            source=source,
+            column=column,
+            hint=f"give a number, e.g. {column}=2021",
+        ) from None
 
 
 def _is_plain_callable(item: Any) -> bool:
