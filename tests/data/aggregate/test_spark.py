@@ -258,3 +258,47 @@ def test_nuts_codes_with_spaces_and_case(spark: Any) -> None:
     )
     duck, _ = both(spark, df, weight="weight")
     assert duck.frame["value"].tolist() == [3.0, 4.0, 4.0, 1.0]
+
+
+def test_command_line_on_spark_stores_what_duckdb_stores(
+    spark: Any, records_parquet: Path, tmp_path: Path
+) -> None:
+    """`smartspec data aggregate --backend pyspark` (the active session) = DuckDB's table."""
+    from typer.testing import CliRunner
+
+    from smartspec import cli
+    from smartspec.data.store import EvidenceStore
+
+    args = [
+        "aggregate",
+        str(records_parquet),
+        "--region",
+        "kommun",
+        "--region-from",
+        "municipality",
+        "--activity",
+        "nace",
+        "--activity-level",
+        "2",
+        "--period",
+        "year",
+        "--weight",
+        "employees",
+        "--measure",
+        "employment",
+        "--unit",
+        "persons",
+    ]
+    root = tmp_path / "home"
+    for backend in ("duckdb", "pyspark"):
+        result = CliRunner().invoke(
+            cli.app,
+            ["--data-dir", str(root), "data", *args, "--name", backend, "--backend", backend],
+        )
+        assert result.exit_code == 0, result.output
+        assert "records → " in result.output
+        assert f"on {backend} " in result.output
+    store = EvidenceStore(root)
+    pd.testing.assert_frame_equal(
+        store.load("duckdb").to_pandas(), store.load("pyspark").to_pandas()
+    )
