@@ -701,7 +701,11 @@ def compute_metrics(
     data : pandas.DataFrame or object with a ``.frame`` DataFrame
         Columns ``region``, ``activity``, ``value`` and optionally ``period`` (rename
         with ``columns``). One row per (region, activity, period); absent rows count as
-        0. Values must be non-negative.
+        0. Values must be non-negative. Any usual dtype will do (text as ``object``,
+        ``str``, pandas or Arrow strings including ``string_view``, categoricals or Arrow
+        dictionaries; NumPy, nullable or Arrow numbers): the output is the same, with
+        labels in the dtype pandas infers for text and whole-number periods as int64
+        (see :mod:`smartspec.table.dtypes`).
     convention : str or Convention, optional
         ``None`` (smartspec's default), ``"growthlab"`` (py-ecomplexity 0.5.3),
         ``"economiccomplexity"`` (R economiccomplexity 2.0.0), ``"econgeo"`` (R EconGeo
