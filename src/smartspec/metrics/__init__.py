@@ -69,15 +69,13 @@ from smartspec.metrics.conventions import (
 from smartspec.metrics.critical_mass import VERDICTS, CriticalMassThresholds, assess_critical_mass
 from smartspec.metrics.engine import MatrixMetrics, matrix_metrics, rank_stability, spearman
 from smartspec.metrics.entry_exit import compute_entry_exit, entries, exits
-from smartspec.metrics.frame import (
+from smartspec.metrics.frame import compute_metrics, compute_proximity, region_indices
+from smartspec.metrics.frame_diagnostics import (
     Diagnostics,
     Dropped,
     PeriodDiagnostics,
     Provenance,
-    compute_metrics,
-    compute_proximity,
     diagnostics,
-    region_indices,
 )
 from smartspec.metrics.growth import Growth, cagr, compute_growth, growth
 from smartspec.metrics.regression import RegressionFit, fit_logit, fit_lpm
