@@ -40,10 +40,10 @@ def _both(
     monkeypatch: pytest.MonkeyPatch, source: Any, **kwargs: Any
 ) -> tuple[ActivityTable, ActivityTable]:
     # ENUM grouping is used from 1M possible cells; these records have a few hundred
-    monkeypatch.setattr(agg_module, "_ENUM_MIN_CELLS", 1)
+    monkeypatch.setattr(agg_module._duckdb_fast, "_ENUM_MIN_CELLS", 1)
     fast = aggregate(source, measure="m", unit="u", classification="custom", **kwargs)
     with monkeypatch.context() as m:
-        m.setattr(agg_module, "_enum_sql", lambda *a, **k: None)
+        m.setattr(agg_module.core, "_enum_sql", lambda *a, **k: None)
         slow = aggregate(source, measure="m", unit="u", classification="custom", **kwargs)
     return fast, slow
 
