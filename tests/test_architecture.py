@@ -19,7 +19,16 @@ import smartspec
 PACKAGE = Path(smartspec.__file__).resolve().parent
 CORE = {"errors", "table", "geo", "taxonomy", "metrics", "_version"}
 SERVICES = {"data", "datasets", "registry", "reports", "config"}
-INTERFACES = {"cli", "cli_common", "cli_data", "cli_registry", "web", "__main__"}
+INTERFACES = {
+    "cli",
+    "cli_common",
+    "cli_data",
+    "cli_datasets",
+    "cli_metrics",
+    "cli_registry",
+    "web",
+    "__main__",
+}
 LAYER = {**dict.fromkeys(CORE, 0), **dict.fromkeys(SERVICES, 1), **dict.fromkeys(INTERFACES, 2)}
 
 

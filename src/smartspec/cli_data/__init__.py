@@ -17,7 +17,12 @@ and exit with status 1; usage errors exit with 2.
 
 from __future__ import annotations
 
-from smartspec.cli_data import aggregating, catalogue, importing  # noqa: F401 (registers)
+# isort: off
+from smartspec.cli_data import importing  # noqa: F401 (registers; import order = help order)
+from smartspec.cli_data import aggregating  # noqa: F401
+from smartspec.cli_data import catalogue  # noqa: F401
+
+# isort: on
 from smartspec.cli_data._app import EMPTY_MESSAGE, data_app
 
 __all__ = ["EMPTY_MESSAGE", "data_app"]
