@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -37,6 +37,45 @@ data_app = typer.Typer(
     help="The evidence store: import tables (files, Eurostat, SCB), list, show, drop them.",
     no_args_is_help=True,
 )
+
+
+# ---- options that describe the table, shared by `data import` and `data aggregate`
+TABLE_PANEL = "What the values are"
+
+NutsVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        help="NUTS version of the region codes (2010, 2013, 2016, 2021, 2024); detected "
+        "when unambiguous.",
+        show_default=False,
+        rich_help_panel=TABLE_PANEL,
+    ),
+]
+RegionLevelOption = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        max=3,
+        help="NUTS level of the table (default: the most detailed level present; "
+        "coarser rows are dropped as aggregates).",
+        show_default=False,
+        rich_help_panel=TABLE_PANEL,
+    ),
+]
+ClassificationOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Activity classification, e.g. NACE.",
+        show_default=False,
+        rich_help_panel=TABLE_PANEL,
+    ),
+]
+ClassificationVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Its version, e.g. 'Rev. 2'.", show_default=False, rich_help_panel=TABLE_PANEL
+    ),
+]
 
 
 def _open(directory: DataDir) -> EvidenceStore:

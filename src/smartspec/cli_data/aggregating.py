@@ -24,6 +24,10 @@ from smartspec.cli_common import (
 )
 from smartspec.cli_common import resolve_data_dir as _directory
 from smartspec.cli_data._app import (
+    ClassificationOption,
+    ClassificationVersionOption,
+    NutsVersionOption,
+    RegionLevelOption,
     _dump,
     _for_the_command_line,
     _one_or_many,
@@ -198,40 +202,10 @@ def aggregate_cmd(
             rich_help_panel=_WHAT,
         ),
     ] = False,
-    nuts_version: Annotated[
-        int | None,
-        typer.Option(
-            help="NUTS version of the region codes; detected when unambiguous.",
-            show_default=False,
-            rich_help_panel=_WHERE,
-        ),
-    ] = None,
-    region_level: Annotated[
-        int | None,
-        typer.Option(
-            min=0,
-            max=3,
-            help="NUTS level of the table (default: the most detailed level present).",
-            show_default=False,
-            rich_help_panel=_WHERE,
-        ),
-    ] = None,
-    classification: Annotated[
-        str | None,
-        typer.Option(
-            help="Activity classification (NACE with --activity-level).",
-            show_default=False,
-            rich_help_panel=_WHERE,
-        ),
-    ] = None,
-    classification_version: Annotated[
-        str | None,
-        typer.Option(
-            help="Its version ('Rev. 2' with --activity-level).",
-            show_default=False,
-            rich_help_panel=_WHERE,
-        ),
-    ] = None,
+    nuts_version: NutsVersionOption = None,
+    region_level: RegionLevelOption = None,
+    classification: ClassificationOption = None,
+    classification_version: ClassificationVersionOption = None,
     backend: Annotated[
         Backend,
         typer.Option(

@@ -703,7 +703,7 @@ def test_scb_errors(data_dir: Path, server: Any, scb_tools: Any) -> None:
 
 
 def test_gzip_helper_detects_eurostat_files(tmp_path: Path) -> None:
-    from smartspec.cli_data.importing import _is_eurostat_tsv
+    from smartspec.cli_data._sources import _is_eurostat_tsv
 
     plain = tmp_path / "x.tsv"
     plain.write_text("unit,geo\\time\t2015 \nTHS,SE11\t1 \n")
