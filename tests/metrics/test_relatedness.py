@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from smartspec.errors import InputError
@@ -83,3 +84,29 @@ def test_proximity_from_other_regions_can_be_applied() -> None:
     np.testing.assert_allclose(density(B, phi), manual)
     with pytest.raises(InputError):
         density(B[:, :5], phi)
+
+
+def test_cog_of_present_activities_is_plus_zero() -> None:
+    # Region 0 has activities 0 and 1; activity 2 (absent) has a negative PCI, so the
+    # gain sum is negative and (1 - M) = 0 would make it -0.0 at the present cells:
+    # written as "-0.0" in a CSV. They must be +0.0.
+    from smartspec.metrics import compute_metrics
+
+    M = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    phi = np.array([[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]])
+    pci = np.array([1.0, 0.5, -3.0])
+    cog = complexity_outlook_gain(M, phi, pci)
+    present = M == 1
+    assert np.all(cog[present] == 0.0)
+    assert not np.signbit(cog[present]).any()
+    df = compute_metrics(
+        pd.DataFrame(
+            {
+                "region": ["a", "a", "b", "b", "c", "c", "a", "b", "c"],
+                "activity": ["x", "y", "y", "z", "x", "z", "z", "x", "y"],
+                "value": [5.0, 4.0, 6.0, 2.0, 3.0, 7.0, 0.5, 0.5, 0.5],
+            }
+        )
+    )
+    on = df["mcp"] == 1
+    assert not np.signbit(df.loc[on, "cog"].to_numpy()).any()

@@ -380,6 +380,7 @@ def complexity_outlook_gain(
     w = np.where(np.isfinite(w) & ok, w, 0.0)
     notM = 1.0 - A
     out: FloatArray = notM * (notM @ (P * w[:, None]))
+    out += 0.0  # present activities: -0.0 (a negative sum times 0) becomes 0.0
     if not ok.all():
         out[:, ~ok] = np.nan
     return out
@@ -437,6 +438,7 @@ def _relatedness_block(
         dens /= rowsum[None, :]
     notM = 1.0 - M
     cog *= notM
+    cog += 0.0  # present activities: -0.0 (a negative sum times 0) becomes 0.0
     # COI: sum_p density_cp (1 - M_cp) PCI_p over activities where both are defined
     q = np.where(np.isfinite(pci) & ok, pci, 0.0)
     if all_ok:
