@@ -192,3 +192,11 @@ def test_an_existing_output_needs_force(tmp_path: Path, records: Path) -> None:
     assert out.read_text() == "keep me\n"
     ok(run(tmp_path / "home", "aggregate", str(records), *args, "--force"))
     assert "SE211" in out.read_text()
+
+
+def test_municipalities_record_nuts_2024(tmp_path: Path, records: Path) -> None:
+    root = tmp_path / "home"
+    ok(run(root, "aggregate", str(records), *MUNICIPAL, *META, "--name", "emp"))
+    meta = EvidenceStore(root).load("emp").meta
+    assert meta.nuts_version == 2024
+    assert meta.region_level == 3

@@ -155,8 +155,9 @@ def aggregate(
         The activity classification; ``"NACE"``, ``"Rev. 2"`` when *activity_level*
         is given.
     nuts_version, region_level, region_scheme:
-        As in :meth:`ActivityTable.from_frame`; ``region_level`` is 3 for
-        municipalities.
+        As in :meth:`ActivityTable.from_frame`; for Swedish municipalities mapped by
+        the built-in table, ``region_level`` is 3 and ``nuts_version`` 2024 (the län's
+        codes, unchanged since 2008).
     provenance:
         More provenance (publisher, url…). ``meta.provenance["aggregation"]`` gets the
         backend, the row counts, the SQL of the aggregation and the timings.
@@ -490,8 +491,13 @@ def _aggregate(
     options = dict(from_frame)
     if activity_level is not None and options["classification"] is None:
         options["classification"], options["classification_version"] = "NACE", "Rev. 2"
-    if region_from == "municipality" and region_map is None and options["region_level"] is None:
-        options["region_level"] = 3
+    if region_from == "municipality" and region_map is None:
+        # the built-in mapping gives the län's NUTS 2024 codes (unchanged since 2008),
+        # as the SCB client does
+        if options["region_level"] is None:
+            options["region_level"] = 3
+        if options["nuts_version"] is None:
+            options["nuts_version"] = 2024
     what = {"sum": f"sum of {weight!r}", "count": "number of records"}.get(
         statistic, f"number of distinct {distinct!r}"
     )
