@@ -8,7 +8,7 @@ Helpers take and return plain values; the commands live in :mod:`.importing`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -85,14 +85,18 @@ def _open(directory: DataDir) -> EvidenceStore:
 
 
 @contextmanager
-def _status(text: str) -> Iterator[None]:
-    """A spinner on stderr while something runs (nothing when stderr is not a terminal)."""
+def _status(text: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr while something runs; yields a function that changes its text.
+
+    When stderr is not a terminal there is no spinner, and a changed text is written
+    to stderr as a line (a script's log then shows long waits).
+    """
     console = _console(stderr=True)
     if not console.is_terminal:
-        yield
+        yield lambda line: typer.echo(line, err=True)
         return
-    with console.status(_escape(text)):
-        yield
+    with console.status(_escape(text)) as spinner:
+        yield lambda line: spinner.update(_escape(line))
 
 
 def _store(store: EvidenceStore, table: ActivityTable, name: str, *, as_json: bool) -> None:
@@ -203,6 +207,12 @@ _CLI_WORDS: tuple[tuple[str, str], ...] = (
         r"\b(sep|decimal|encoding|nuts_version|region_level|region_scheme|unit|measure|"
         r"region|activity|period|value|flag)=(\.\.\.|\d+)",
         r"--\1 \2",
+    ),
+    (r"\bcall fetch again later\b", "run the import again later"),
+    (r"\basync_options=AsyncOptions\(timeout=\.\.\.\)", "--wait SECONDS"),
+    (
+        r"\(filters such as geo, time, nace_r2 or geoLevel\)",
+        "(--filter geo=…, time=…, nace_r2=… or geoLevel=…)",
     ),
     (r"\bthe right nuts_version\b", "the right --nuts-version"),
     (r"\bpass nuts_version\b", "pass --nuts-version"),

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from smartspec.config import DataDir
-from smartspec.errors import InputError
+from smartspec.errors import InputError, SmartspecError
 
 if TYPE_CHECKING:
     from smartspec.table import ActivityTable
 
 
 from smartspec.cli_data._app import (
+    _cli_text,
     _one_or_many,
     _refuse,
     _status,
@@ -130,6 +131,7 @@ def _fetch_eurostat(
     refresh: bool,
     base_url: str | None,
     table_options: dict[str, Any],
+    wait: float = 600.0,
 ) -> ActivityTable:
     from smartspec.data import eurostat
     from smartspec.data.http import HttpClient
@@ -143,7 +145,15 @@ def _fetch_eurostat(
         )
     client = HttpClient("eurostat", cache_dir=directory.cache)
     try:
-        with _status(f"fetching {code} from Eurostat…"):
+        with _status(f"fetching {code} from Eurostat…") as say:
+
+            def waiting(progress: eurostat.AsyncProgress) -> None:
+                say(
+                    f"Eurostat is preparing {code} (key {progress.key[:8]}…): "
+                    f"{progress.status} after {progress.elapsed:.0f} s, next check in "
+                    f"{progress.next_check:.0f} s"
+                )
+
             return eurostat.fetch(
                 code,
                 filters=dict(filters),
@@ -157,8 +167,11 @@ def _fetch_eurostat(
                 refresh=refresh,
                 base_url=base_url or eurostat.DEFAULT_BASE_URL,
                 client=client,
+                async_options=eurostat.AsyncOptions(timeout=wait, on_progress=waiting),
                 **table_options,
             )
+    except eurostat.EurostatAsyncError as err:  # its advice in terms of this command
+        raise SmartspecError(_cli_text(str(err))) from None
     finally:
         client.close()
 

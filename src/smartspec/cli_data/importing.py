@@ -275,6 +275,15 @@ def import_cmd(
             rich_help_panel=_API_PANEL,
         ),
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=1,
+            help="Eurostat: the longest wait, in seconds, for a large request that Eurostat "
+            "prepares asynchronously (it says so, and smartspec polls until it is ready).",
+            rich_help_panel=_API_PANEL,
+        ),
+    ] = 600.0,
     base_url: Annotated[
         str | None,
         typer.Option(
@@ -317,6 +326,7 @@ def import_cmd(
         "--refresh": refresh,
         "--base-url": base_url,
     }
+    eurostat_options = {"--wait": wait if wait != 600.0 else None}
     scb_options: dict[str, Any] = {
         "--api": api if api is not ScbApi.v2 else None,
         "--scb-regions": scb_regions,
@@ -366,12 +376,14 @@ def import_cmd(
                 activity=activity,
                 offline=offline,
                 refresh=refresh,
+                wait=wait,
                 base_url=base_url,
                 table_options=table_options,
             )
         elif is_api:
             assert ident is not None
             _refuse(file_options, "SCB imports")
+            _refuse(eurostat_options, "SCB imports")
             _refuse({"--filter": filters}, "SCB imports", "use --select VARIABLE=CODE[,CODE…]")
             table = _query_scb(
                 directory,
@@ -399,6 +411,7 @@ def import_cmd(
                     param_hint="CODE|TABLE",
                 )
             _refuse(api_options, "file imports")
+            _refuse(eurostat_options, "file imports")
             _refuse(scb_options, "file imports")
             _refuse({"--filter": filters}, "file imports", "use --select COLUMN=VALUE")
             table = _read_file(

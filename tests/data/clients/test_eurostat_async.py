@@ -511,3 +511,58 @@ def test_bad_options_are_refused(kw: dict[str, Any], message: str) -> None:
 def test_the_pauses_grow_to_their_limit() -> None:
     assert AsyncOptions().pauses(8) == [2.0, 3.0, 4.5, 6.75, 10.125, 15.1875, 22.78125, 30.0]
     assert AsyncOptions(poll_interval=5, backoff=1).pauses(3) == [5.0, 5.0, 5.0]
+
+
+# --------------------------------------------------------------------------- command line
+def _cli_import(server: Any, meta: dict[str, Any], data_dir: Path, *extra: str) -> Any:
+    from typer.testing import CliRunner
+
+    from smartspec import cli
+
+    filters = [f"--filter={k}={','.join(v)}" for k, v in meta["queries"][GDP].items()]
+    args = ["--data-dir", str(data_dir), "data", "import", "eurostat", GDP, *filters]
+    args += ["--name", "gdp", "--base-url", server.url, *extra]
+    return CliRunner().invoke(cli.app, args, prog_name="smartspec")
+
+
+def test_the_command_line_waits_and_says_so(
+    eurostat_server: Any, eurostat_meta: dict[str, Any], reply_cls: Any, data_dir: Path
+) -> None:
+    # real time here: one pause of the default 2 s before the status says AVAILABLE
+    AsyncEurostat(eurostat_server, reply_cls, "jsonstat", ["AVAILABLE"])
+    result = _cli_import(eurostat_server, eurostat_meta, data_dir)
+    assert result.exit_code == 0, result.output
+    assert f"Eurostat is preparing {GDP} (key {KEY[:8]}…): SUBMITTED after 0 s" in result.stderr
+    assert "imported gdp v1" in result.stdout
+    from smartspec.data.store import EvidenceStore
+
+    stored = EvidenceStore(data_dir).load("gdp")
+    assert stored.meta.provenance["async_key"] == KEY
+
+
+def test_the_command_line_gives_up_after_wait_seconds(
+    eurostat_server: Any, eurostat_meta: dict[str, Any], reply_cls: Any, data_dir: Path
+) -> None:
+    AsyncEurostat(eurostat_server, reply_cls, "jsonstat", ["PROCESSING"])
+    result = _cli_import(eurostat_server, eurostat_meta, data_dir, "--wait", "1")
+    assert result.exit_code == 1, result.output
+    assert "error:" in result.stderr
+    assert KEY in result.stderr, result.stderr  # the key, to ask again later
+    assert "run the import again later" in result.stderr
+    assert "--wait SECONDS" in result.stderr  # the option, not the Python argument
+    assert "AsyncOptions" not in result.stderr
+    assert not (data_dir / "evidence").exists() or not any((data_dir / "evidence").iterdir())
+
+
+def test_wait_is_only_for_eurostat(data_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from smartspec import cli
+
+    source = tmp_path / "t.csv"
+    source.write_text("region,value\nSE11,1\n")
+    args = ["--data-dir", str(data_dir), "data", "import", str(source), "--name", "t"]
+    args += ["--measure", "m", "--unit", "u", "--additive", "--wait", "5"]
+    result = CliRunner().invoke(cli.app, args, prog_name="smartspec")
+    assert result.exit_code == 2
+    assert "--wait does not apply to file imports" in result.output + result.stderr
