@@ -7,7 +7,6 @@ fail under ``SMARTSPEC_REQUIRE_ALL=1``, see ``tests/conftest.py``).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,6 @@ import pandas as pd
 import pytest
 
 from smartspec.data.engines import spark_session, spark_unavailable
-
-
-@pytest.fixture(autouse=True)
-def _quiet_ibis() -> Iterator[None]:
-    # Ibis 12 and PySpark 4.0 use pandas/DuckDB APIs deprecated in pandas 3 and DuckDB 1.5
-    # (Pandas4Warning, DeprecationWarning): their warnings, not ours
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", module=r"(ibis|pyspark)(\.|$)")
-        yield
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,10 @@ Ibis, DuckDB and PySpark are imported only when :func:`aggregate` runs.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, Literal, cast
@@ -64,6 +66,24 @@ UnmatchedPolicy = Literal["error", "drop"]
 
 
 # --------------------------------------------------------------------------- the API
+def _quiet_engines(fn: Callable[..., ActivityTable]) -> Callable[..., ActivityTable]:
+    """Run *fn* without the deprecation warnings Ibis 12 and PySpark 4 raise.
+
+    They call pandas and DuckDB APIs that pandas 3 and DuckDB 1.5 deprecate
+    (``Pandas4Warning``, ``DeprecationWarning`` from ``ibis.*`` / ``pyspark.*``):
+    nothing a user of smartspec can act on. Warnings from anywhere else pass.
+    """
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> ActivityTable:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"(ibis|pyspark)(\.|$)")
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_quiet_engines
 def aggregate(
     source: str | os.PathLike[str] | pd.DataFrame | Any,
     *,
