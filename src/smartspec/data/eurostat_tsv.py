@@ -1,4 +1,8 @@
-"""Parse Eurostat's bulk-download TSV files into long form.
+"""Eurostat's bulk-download TSV files: parsed into long form, and read as ActivityTables.
+
+:func:`parse_eurostat_tsv` gives the long form; :func:`read_eurostat_tsv` (also
+importable from :mod:`smartspec.data.readers`, with the other readers) turns a file into
+a validated :class:`~smartspec.table.ActivityTable`.
 
 Eurostat's bulk TSV has one row per combination of the key dimensions and one column per
 period. The first header cell names the key dimensions and, after a backslash, the time
@@ -31,18 +35,28 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from smartspec.errors import InputError
+from smartspec.table import ActivityTable
 
-__all__ = ["EurostatTSV", "parse_eurostat_tsv", "read_eurostat_text"]
+__all__ = [
+    "EUROSTAT_CLASSIFICATIONS",
+    "EurostatTSV",
+    "additive_from_unit",
+    "parse_eurostat_tsv",
+    "read_eurostat_text",
+    "read_eurostat_tsv",
+]
 
 _YEAR = re.compile(r"^\d{4}$")
 _FLAGS = re.compile(r"^[a-z]*$")
@@ -325,3 +339,207 @@ def _parser_message(err: Exception) -> str:
     if m:
         return f"line {int(m.group(2)) - 1} has {m.group(3)} fields, not {m.group(1)}"
     return text.splitlines()[-1] if text else type(err).__name__
+
+
+# --------------------------------------------------------------------------- tables
+# --------------------------------------------------------------------------- Eurostat
+# Eurostat unit codes whose values may be summed over regions or activities.
+_ADDITIVE_UNITS = re.compile(r"^(THS|NR|MIO|MIO_.*|THS_.*|MIL|BN_.*|NR_.*|PER|HW|THS_HW)$")
+_RATE_UNITS = re.compile(r"(HAB|^PC|^PCH|^RT|^I\d|^CLV_I|_PC$|^PPS_EU|^EUR_EU)")
+EUROSTAT_CLASSIFICATIONS = {
+    "nace_r2": ("NACE", "Rev. 2"),
+    "nace_r1": ("NACE", "Rev. 1.1"),
+    "sitc06": ("SITC", "Rev. 4"),
+}
+
+
+def read_eurostat_tsv(
+    path: str | os.PathLike[str],
+    *,
+    select: Mapping[str, str | Sequence[str]] | None = None,
+    measure: str | None = None,
+    unit: str | None = None,
+    additive: bool | None = None,
+    region_dim: str = "geo",
+    activity_dim: str | None = "nace_r2",
+    nuts_version: int | str | None = None,
+    region_level: int | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    **meta: Any,
+) -> ActivityTable:
+    """Read a Eurostat bulk TSV (old or current layout, gzip or plain) into a table.
+
+    ``geo`` becomes the region, ``nace_r2`` the activity and the time columns the period.
+    Every other key dimension (``unit``, ``age``, ``sex``, ``freq``…) must have one value,
+    chosen with *select* when the file has several.
+
+    Parameters
+    ----------
+    path:
+        The ``.tsv`` or ``.tsv.gz`` file.
+    select:
+        ``{dimension: code or [codes]}``, e.g. ``{"age": "Y_GE15", "unit": "THS"}``;
+        lists work for any dimension, e.g. ``{"nace_r2": ["A", "B-E", "F"]}`` or
+        ``{"time": ["2014", "2015"]}``.
+    measure:
+        Default: the dataset code from the file name (``lfst_r_lfe2en2``).
+    unit:
+        Default: the value of the ``unit`` dimension (e.g. ``"THS"``).
+    additive:
+        Default: from the unit code (``THS``, ``NR``, ``MIO_EUR``… are additive;
+        ``EUR_HAB``, ``PC``… are not); an unknown unit needs it given.
+    region_dim, activity_dim:
+        The dimensions used as region and activity; ``activity_dim=None`` for tables of
+        regional indicators (GDP per inhabitant); it is also ``None`` when the file has
+        no ``nace_r2`` dimension.
+    nuts_version, region_level, provenance, **meta:
+        As in :meth:`ActivityTable.from_frame <smartspec.table.ActivityTable.from_frame>`
+        (``unknown_regions``, ``allow_negative``, ``classification``…).
+
+    Raises
+    ------
+    InputError
+        For a malformed file, an unselected dimension with several values (listing them
+        and naming ``select``), or any rule of the table.
+    """
+    p = Path(path)
+    text = read_eurostat_text(p)
+    notes: list[str] = []
+    return _eurostat_from_text(
+        text,
+        p.name,
+        select=select,
+        measure=measure,
+        unit=unit,
+        additive=additive,
+        columns={"region": region_dim, "activity": activity_dim},
+        meta={
+            **meta,
+            "nuts_version": nuts_version,
+            "region_level": region_level,
+            "provenance": provenance,
+        },
+        notes=notes,
+    )
+
+
+def _eurostat_from_text(
+    text: str,
+    name: str,
+    *,
+    select: Mapping[str, str | Sequence[str]] | None,
+    measure: str | None,
+    unit: str | None,
+    additive: bool | None,
+    columns: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    notes: list[str],
+) -> ActivityTable:
+    parsed = parse_eurostat_tsv(text, source=name)
+    region_dim = columns.get("region") or "geo"
+    if region_dim == "region":
+        region_dim = "geo"
+    activity_dim = columns.get("activity", "nace_r2")
+    if activity_dim == "activity":
+        activity_dim = "nace_r2"
+    if region_dim not in parsed.dims:
+        raise InputError(
+            f"the file has no region dimension {region_dim!r}",
+            source=name,
+            hint=f"its dimensions are {', '.join(parsed.dims)}; pass region_dim=...",
+        )
+    if activity_dim is not None and activity_dim not in parsed.dims:
+        if activity_dim != "nace_r2":
+            raise InputError(
+                f"the file has no activity dimension {activity_dim!r}",
+                source=name,
+                hint=f"its dimensions are {', '.join(parsed.dims)}; pass activity_dim=...",
+            )
+        activity_dim = None
+    if select:
+        parsed = parsed.select(select)
+    single: dict[str, str] = {}
+    for dim in parsed.dims:
+        if dim in (region_dim, activity_dim):
+            continue
+        values = parsed.values_of(dim)
+        if len(values) > 1:
+            raise InputError(
+                f"the dimension {dim!r} has {len(values)} values ({_preview(values, 12)}): "
+                "a table holds one",
+                source=name,
+                column=dim,
+                hint=f"choose one with select={{{dim!r}: {values[0]!r}}}",
+            )
+        if values:
+            single[dim] = values[0]
+    if len(parsed.wide) == 0:
+        raise InputError("no rows left after the selection", source=name)
+    if unit is None:
+        if "unit" not in single:
+            raise InputError("the file has no unit dimension", source=name, hint="pass unit=...")
+        unit = single["unit"]
+    if additive is None:
+        additive = additive_from_unit(single.get("unit", unit), name)
+    if measure is None:
+        measure = re.sub(r"(\.tsv)?(\.gz)?$", "", name, flags=re.IGNORECASE) or "value"
+    allow_negative = bool(meta.get("allow_negative", False))
+    long = parsed.to_long(allow_negative=allow_negative)
+    provenance = {
+        "source": name,
+        "publisher": "Eurostat",
+        "dataset": re.sub(r"(\.tsv)?(\.gz)?$", "", name, flags=re.IGNORECASE),
+        "format": "Eurostat bulk TSV",
+        "dimensions": dict(single),
+        **dict(meta.get("provenance") or {}),
+    }
+    classification = meta.get("classification")
+    version = meta.get("classification_version")
+    if classification is None and activity_dim in EUROSTAT_CLASSIFICATIONS:
+        classification, version = EUROSTAT_CLASSIFICATIONS[activity_dim]
+    rest = {
+        k: v
+        for k, v in meta.items()
+        if k not in ("provenance", "classification", "classification_version")
+    }
+    row_numbers = long["row"].to_numpy()
+    return ActivityTable.from_frame(
+        long.drop(columns="row"),
+        measure=measure,
+        unit=unit,
+        additive=additive,
+        region=region_dim,
+        activity=activity_dim,
+        period="period",
+        value="value",
+        flag="flag",
+        classification=classification,
+        classification_version=version,
+        provenance=provenance,
+        source=name,
+        row_numbers=row_numbers,
+        notes=notes,
+        **rest,
+    )
+
+
+def additive_from_unit(unit: str, name: str) -> bool:
+    """Whether values in a Eurostat unit (``THS``, ``NR``, ``EUR_HAB``, ``PC``…) may be summed.
+
+    Counts and amounts are additive; rates, shares, per-inhabitant values and indices are
+    not. An unknown unit is an :class:`~smartspec.errors.InputError` asking the caller to
+    say ``additive=`` explicitly; ``name`` is the source named in that error.
+
+    >>> additive_from_unit("THS", "x"), additive_from_unit("EUR_HAB", "x")
+    (True, False)
+    """
+    code = unit.strip().upper()
+    if _RATE_UNITS.search(code):
+        return False
+    if _ADDITIVE_UNITS.match(code):
+        return True
+    raise InputError(
+        f"cannot tell from the unit {unit!r} whether the values may be summed",
+        source=name,
+        hint="pass additive=True for counts and amounts, additive=False for rates",
+    )
