@@ -155,6 +155,21 @@ class PutResult:
 _Entries = list[EvidenceEntry]
 
 
+def _meta_fields(meta: TableMeta, provenance: Any) -> dict[str, Any]:
+    """A table's metadata as the store keeps it (Parquet footer, content hash), in order."""
+    return {
+        "measure": meta.measure,
+        "unit": meta.unit,
+        "additive": meta.additive,
+        "classification": meta.classification,
+        "classification_version": meta.classification_version,
+        "region_level": meta.region_level,
+        "nuts_version": meta.nuts_version,
+        "region_scheme": meta.region_scheme,
+        "provenance": provenance,
+    }
+
+
 def _report_to_dict(report: ValidationReport) -> dict[str, Any]:
     return {
         "rows_read": report.rows_read,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from smartspec.data.store.entry import _COLUMNS, EvidenceEntry, _report_to_dict
+from smartspec.data.store.entry import _COLUMNS, EvidenceEntry, _meta_fields, _report_to_dict
 from smartspec.data.store.errors import EvidenceStoreError, _first_line
 from smartspec.table import ActivityTable
 
@@ -65,18 +65,7 @@ def _to_arrow(table: ActivityTable, provenance: Any, digest: str) -> pa.Table:
             arrays[col] = pa.array(series.to_numpy(dtype=np.int64), type=pa.int64())
         else:
             arrays[col] = pa.array(series.to_numpy(dtype=np.float64), type=pa.float64())
-    meta = table.meta
-    info = {
-        "measure": meta.measure,
-        "unit": meta.unit,
-        "additive": meta.additive,
-        "classification": meta.classification,
-        "classification_version": meta.classification_version,
-        "region_level": meta.region_level,
-        "nuts_version": meta.nuts_version,
-        "region_scheme": meta.region_scheme,
-        "provenance": provenance,
-    }
+    info = _meta_fields(table.meta, provenance)
     schema_meta = {
         b"smartspec.meta": json.dumps(info, ensure_ascii=False).encode("utf-8"),
         b"smartspec.report": json.dumps(_report_to_dict(table.report)).encode("utf-8"),

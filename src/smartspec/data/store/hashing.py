@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from smartspec.data.store.entry import _COLUMNS
+from smartspec.data.store.entry import _COLUMNS, _meta_fields
 from smartspec.errors import InputError
 from smartspec.table import ActivityTable, TableMeta
 
@@ -95,17 +95,7 @@ def _factorize_text(series: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], list[
 
 def _meta_for_hash(meta: TableMeta) -> dict[str, Any]:
     provenance = {k: v for k, v in meta.provenance.items() if k not in VOLATILE_PROVENANCE}
-    return {
-        "measure": meta.measure,
-        "unit": meta.unit,
-        "additive": meta.additive,
-        "classification": meta.classification,
-        "classification_version": meta.classification_version,
-        "region_level": meta.region_level,
-        "nuts_version": meta.nuts_version,
-        "region_scheme": meta.region_scheme,
-        "provenance": _jsonable(provenance),
-    }
+    return _meta_fields(meta, _jsonable(provenance))
 
 
 def _canonical_json(value: Any) -> str:
